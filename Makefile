@@ -1,0 +1,34 @@
+# The two commands of the README: `make site` and `make test`. Everything else is a helper.
+PYTHON ?= python3
+VENV := .venv
+PY := $(VENV)/bin/python
+PORT ?= 8000
+
+.PHONY: site serve test lint check demo clean
+
+$(VENV)/.installed: requirements.txt requirements-dev.txt
+	$(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install --quiet --upgrade pip
+	$(PY) -m pip install --quiet -r requirements-dev.txt
+	touch $@
+
+site: $(VENV)/.installed
+	$(PY) build.py build --content content --out site
+
+serve: $(VENV)/.installed
+	$(PY) build.py serve --content content --port $(PORT)
+
+check: $(VENV)/.installed
+	$(PY) build.py check --content content
+
+test: $(VENV)/.installed
+	$(PY) -m ruff check .
+	$(PY) -m ruff format --check portal build.py
+	$(PY) -m pytest -q
+
+demo: $(VENV)/.installed
+	$(PY) build.py build --content examples/demo --out build/demo
+	$(PY) build.py serve --content examples/demo --port $(PORT)
+
+clean:
+	rm -rf site build .cache

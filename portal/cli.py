@@ -1,0 +1,130 @@
+"""The command line: build, check, serve, form export/import, new.
+
+Exit status: 0 success, 1 content problems (each printed as ``path:line[:field]: message``),
+2 wrong usage. A traceback only with -v.
+"""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import traceback
+from pathlib import Path
+
+from .errors import ContentError
+from .write import OutputError
+
+USAGE_ERROR = 2
+
+
+class _Parser(argparse.ArgumentParser):
+    def error(self, message: str) -> None:  # argparse exits 2 too; say it in both languages
+        self.print_usage(sys.stderr)
+        self.exit(USAGE_ERROR, f"{self.prog}: 用法错误 (usage error): {message}\n")
+
+
+def parser() -> argparse.ArgumentParser:
+    top = _Parser(
+        prog="build.py",
+        description="民生实事进展公开：把 content/ 生成为静态网站。Build the livelihood-projects portal.",
+    )
+    top.add_argument("-v", "--verbose", action="store_true", help="出错时显示完整的调用栈 (show tracebacks)")
+    sub = top.add_subparsers(dest="command", parser_class=_Parser)
+
+    b = sub.add_parser("build", help="生成网站 (build the site)")
+    b.add_argument("--content", default="content", help="内容文件夹 (content folder), 默认 content/")
+    b.add_argument("--out", default="site", help="输出文件夹 (output folder), 默认 site/")
+
+    c = sub.add_parser("check", help="只检查内容，不生成 (validate only)")
+    c.add_argument("--content", default="content", help="内容文件夹 (content folder)")
+
+    s = sub.add_parser("serve", help="本机预览并自动刷新 (preview with live reload)")
+    s.add_argument("--content", default="content", help="内容文件夹 (content folder)")
+    s.add_argument("--port", type=int, default=8000, help="端口 (port), 默认 8000")
+    s.add_argument("--host", default="127.0.0.1", help="监听地址 (bind address), 默认 127.0.0.1")
+
+    f = sub.add_parser("form", help="月度推进情况表（附件2）的导出和导入 (the monthly form)")
+    fsub = f.add_subparsers(dest="form_command", parser_class=_Parser, required=True)
+    fe = fsub.add_parser("export", help="导出某月的预填表格 .xlsx (export the month's form)")
+    fe.add_argument("--period", required=True, help="截至月份 YYYY-MM")
+    fe.add_argument("--unit", help="只导出某个牵头单位的项目 (one lead unit only)")
+    fe.add_argument("-o", "--output", help="输出文件 (output file)")
+    fe.add_argument("--content", default="content", help="内容文件夹 (content folder)")
+    fi = fsub.add_parser("import", help="把填好的表格导入为月度推进情况 (import filled forms)")
+    fi.add_argument("files", nargs="+", metavar="FILE", help=".xlsx 或 .csv")
+    fi.add_argument("--period", help="截至月份 YYYY-MM（不填则读表头）")
+    fi.add_argument("--submitted", help="报送日期 YYYY-MM-DD（不填则为导入当天）")
+    fi.add_argument("--replace", action="store_true", help="覆盖已导入的同月推进情况 (replace)")
+    fi.add_argument("--content", default="content", help="内容文件夹 (content folder)")
+
+    n = sub.add_parser("new", help="新建一篇动态文章 (scaffold a post)")
+    n.add_argument("title", help="标题 (title)")
+    n.add_argument("--date", required=True, help="发布日期 YYYY-MM-DD (publication date)")
+    n.add_argument(
+        "--kind", default="news", help="类型 (kind): news, inspection, bulletin, assessment, evaluation, notice"
+    )
+    n.add_argument("--project", action="append", default=[], help="关联项目编号，可多次 (project id, repeatable)")
+    n.add_argument("--source", default="", help="来源 (source)")
+    n.add_argument("--slug", help="文件名（不含 .md）(file name)")
+    n.add_argument("--content", default="content", help="内容文件夹 (content folder)")
+    return top
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = parser().parse_args(argv)
+    command = args.command or "build"
+    if args.command is None:
+        args.content, args.out = "content", "site"
+    try:
+        return _run(command, args)
+    except ContentError as exc:
+        if args.verbose:
+            traceback.print_exc()
+        for problem in exc.problems:
+            print(problem, file=sys.stderr)
+        print(f"共 {len(exc.problems)} 个问题，未生成任何文件。({len(exc.problems)} problem(s))", file=sys.stderr)
+        return 1
+    except (OutputError, UsageError) as exc:
+        if args.verbose:
+            traceback.print_exc()
+        print(f"build.py: {exc}", file=sys.stderr)
+        return USAGE_ERROR
+
+
+class UsageError(Exception):
+    """Wrong usage found after parsing (a missing folder, a bad month): exit 2."""
+
+
+def _content(args: argparse.Namespace) -> Path:
+    path = Path(args.content)
+    if not path.is_dir():
+        raise UsageError(f"找不到内容文件夹 {args.content} (no such content folder)")
+    return path
+
+
+def _run(command: str, args: argparse.Namespace) -> int:
+    from . import pipeline
+
+    if command == "build":
+        portfolio = pipeline.build(_content(args), Path(args.out), args.content.rstrip("/"))
+        print(f"已生成 {args.out}/：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态")
+        return 0
+    if command == "check":
+        portfolio = pipeline.check(_content(args), args.content.rstrip("/"))
+        print(f"内容无误：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态")
+        return 0
+    if command == "serve":
+        from . import serve
+
+        return serve.serve(_content(args), args.host, args.port)
+    if command == "new":
+        from . import newpost
+
+        path = newpost.create(_content(args), args.title, args.date, args.kind, args.project, args.source, args.slug)
+        print(f"已新建 {path}")
+        return 0
+    if command == "form":
+        from . import forms
+
+        return forms.run(args)
+    raise UsageError(command)

@@ -1,0 +1,71 @@
+"""site.yaml: a handful of typed keys; an unknown key is an error, not silently ignored."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+from pathlib import Path
+
+from . import tables, yamlsafe
+from .errors import ContentError, Problem
+
+PORTAL = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = PORTAL / "schema"
+TEMPLATES_DIR = PORTAL / "templates"
+STATIC_DIR = PORTAL / "static"
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    title: str
+    publisher: str
+    site_url: str  # scheme and host, no trailing slash
+    base_url: str  # begins and ends with "/"
+    language: str
+    report_due_day: int
+    as_of: dt.date | None = None
+    reporting_from: str | None = None
+    demo: bool = False
+    description: str = ""
+
+    def absolute(self, path: str) -> str:
+        """A site-relative path ("projects/2020-01/") as an absolute address for feeds."""
+        return self.site_url + self.base_url + path
+
+
+def load_config(content: Path, shown: str) -> SiteConfig:
+    path = content / "site.yaml"
+    shown_path = f"{shown}/site.yaml"
+    if not path.is_file():
+        raise ContentError([Problem(shown_path, None, None, "找不到站点设置文件 site.yaml")])
+    try:
+        data = yamlsafe.load(path.read_text(encoding="utf-8-sig"), shown_path)
+    except yamlsafe.YamlError as exc:
+        raise ContentError(exc.problems) from exc
+    if not isinstance(data, yamlsafe.Mapping):
+        raise ContentError([Problem(shown_path, 1, None, "应为“键: 值”的设置")])
+    schema = tables.load_schema(SCHEMA_DIR / "site.schema.yaml")
+    known = {f.name for f in schema.fields}
+    problems = [
+        Problem(shown_path, data.line_of(key), key, f"未知的设置项“{key}”（可用的有：{'、'.join(sorted(known))}）")
+        for key in data
+        if key not in known
+    ]
+    raw = tables.RawRow({k: v for k, v in data.items() if k in known}, data.line, dict(data.lines))
+    rows, more = tables.validate([raw], schema, shown_path)
+    problems += more
+    if problems:
+        raise ContentError(problems)
+    v = rows[0].values
+    return SiteConfig(
+        title=v["title"],
+        publisher=v["publisher"],
+        site_url=v["site_url"].rstrip("/"),
+        base_url="/" + v["base_url"].strip("/") + "/" if v["base_url"].strip("/") else "/",
+        language=v["language"],
+        report_due_day=v["report_due_day"],
+        as_of=v.get("as_of"),
+        reporting_from=v.get("reporting_from"),
+        demo=bool(v.get("demo")),
+        description=v.get("description") or "",
+    )

@@ -1,0 +1,58 @@
+"""Problems found in content: each names its place, and a run reports them all at once."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One located problem: ``path:line[:field]: message`` (the message in Chinese)."""
+
+    path: str
+    line: int | None
+    field: str | None
+    message: str
+
+    def __str__(self) -> str:
+        place = self.path
+        if self.line is not None:
+            place += f":{self.line}"
+            if self.field:
+                place += f":{self.field}"
+        elif self.field:
+            place += f":{self.field}"
+        return f"{place}: {self.message}"
+
+
+class ContentError(Exception):
+    """Raised once a stage has collected its problems; carries every one of them."""
+
+    def __init__(self, problems: list[Problem]):
+        self.problems = sorted(set(problems), key=_order)
+        super().__init__("\n".join(str(p) for p in self.problems))
+
+
+def _order(p: Problem) -> tuple:
+    return (p.path, p.line or 0, p.field or "", p.message)
+
+
+class Problems:
+    """A collector: stages add to it and raise once at the end of the stage."""
+
+    def __init__(self) -> None:
+        self.items: list[Problem] = []
+
+    def add(self, path: str | Path, line: int | None, field: str | None, message: str) -> None:
+        self.items.append(Problem(str(path), line, field, message))
+
+    def extend(self, problems: list[Problem]) -> None:
+        self.items.extend(problems)
+
+    def raise_if_any(self) -> None:
+        if self.items:
+            raise ContentError(self.items)
+
+    def __bool__(self) -> bool:
+        return bool(self.items)

@@ -1,0 +1,462 @@
+"""Load: content/ → validated, typed records, or every problem found, each located.
+
+First the tables (frictionless against schema/), then the posts (front matter through one
+frictionless table per kind of field), then the checks across records: ids and references,
+indicator values, one report a project a month, names that become URLs.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from dataclasses import dataclass
+from decimal import Decimal, InvalidOperation
+from pathlib import Path
+from typing import Any
+
+from . import markup, paths, tables, yamlsafe
+from .config import SCHEMA_DIR, SiteConfig, load_config
+from .errors import ContentError, Problems
+from .model import Indicator, Month, Project, Source, Update, Votes
+
+_PROJECT_FILE = re.compile(r"^(\d{4})(-indicators)?\.(csv|yaml)$")
+_IMAGE = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything content/ says, validated. Drafts are read and checked, never published."""
+
+    config: SiteConfig
+    projects: tuple[Project, ...]
+    indicators: tuple[Indicator, ...]
+    updates: tuple[Update, ...]
+
+
+def load(content: Path, shown: str | None = None) -> Content:
+    shown = shown if shown is not None else str(content)
+    problems = Problems()
+    try:
+        config = load_config(content, shown)
+    except ContentError as exc:
+        problems.extend(exc.problems)
+        config = None
+    projects, indicators = _load_projects(content, shown, problems)
+    updates = _load_updates(content, shown, projects, indicators, problems)
+    problems.raise_if_any()
+    assert config is not None
+    return Content(config, tuple(projects.values()), tuple(indicators), tuple(updates))
+
+
+# ---------------------------------------------------------------- projects and indicators
+
+
+def _load_projects(content: Path, shown: str, problems: Problems) -> tuple[dict[str, Project], list[Indicator]]:
+    folder = content / "projects"
+    if not folder.is_dir():
+        problems.add(f"{shown}/projects", None, None, "找不到项目清单文件夹 projects/")
+        return {}, []
+    lists: dict[int, Path] = {}
+    indicator_files: dict[int, Path] = {}
+    for path in sorted(folder.iterdir()):
+        rel = f"{shown}/projects/{path.name}"
+        if path.name.startswith("."):
+            continue
+        match = _PROJECT_FILE.match(path.name)
+        if not match or not _inside(path, content):
+            problems.add(rel, None, None, "未知的文件：项目清单应命名为 <年份>.csv，指标为 <年份>-indicators.csv")
+            continue
+        year = int(match.group(1))
+        target = indicator_files if match.group(2) else lists
+        if year in target:
+            problems.add(rel, None, None, f"与 {target[year].name} 重复：同一年份只能有一个（.csv 或 .yaml）")
+            continue
+        target[year] = path
+    projects: dict[str, Project] = {}
+    for year, path in sorted(lists.items()):
+        _read_projects(year, path, f"{shown}/projects/{path.name}", projects, problems)
+    indicators: list[Indicator] = []
+    for year, path in sorted(indicator_files.items()):
+        _read_indicators(year, path, f"{shown}/projects/{path.name}", projects, indicators, problems)
+    return projects, indicators
+
+
+def _read_projects(year: int, path: Path, rel: str, projects: dict[str, Project], problems: Problems) -> None:
+    rows, found = tables.read_table(path, rel, tables.load_schema(SCHEMA_DIR / "projects.schema.yaml"))
+    problems.extend(found)
+    seqs: dict[int, int] = {}
+    for row in rows:
+        seq, pid = row["seq"], row["id"]
+        if seq is not None:
+            if seq in seqs:
+                problems.add(rel, row.line_of("seq"), "seq", f"序号 {seq} 重复：第 {seqs[seq]} 行已有")
+            seqs.setdefault(seq, row.line)
+            expected = f"{year}-{seq:02d}"
+            if pid is not None and pid != expected:
+                problems.add(rel, row.line_of("id"), "id", f"编号“{pid}”应为“{expected}”（文件年份-序号）")
+        for name in ("leaders", "units"):
+            for item in row[name] or ():
+                reason = paths.segment_problem(item)
+                if reason:
+                    problems.add(rel, row.line_of(name), name, f"“{item}”不能用作网址：{reason}")
+        if None in (pid, seq, row["name"], row["target"], row["leaders"], row["units"], row["level"]):
+            continue
+        if pid in projects:
+            other = projects[pid].source
+            problems.add(rel, row.line_of("id"), "id", f"编号“{pid}”重复：{other.path}:{other.line} 已有")
+            continue
+        projects[pid] = Project(
+            id=pid,
+            year=year,
+            seq=seq,
+            name=row["name"],
+            target=row["target"],
+            leaders=tuple(row["leaders"]),
+            units=tuple(row["units"]),
+            level=row["level"],
+            voted=bool(row["voted"]),
+            category=row["category"] or "",
+            source=Source(rel, row.line),
+        )
+
+
+def _read_indicators(
+    year: int,
+    path: Path,
+    rel: str,
+    projects: dict[str, Project],
+    indicators: list[Indicator],
+    problems: Problems,
+) -> None:
+    rows, found = tables.read_table(path, rel, tables.load_schema(SCHEMA_DIR / "indicators.schema.yaml"))
+    problems.extend(found)
+    seen: dict[tuple[str, str], int] = {}
+    for row in rows:
+        project, iid = row["project"], row["id"]
+        if project is not None and project not in projects:
+            problems.add(rel, row.line_of("project"), "project", f"项目编号“{project}”不在 {year} 年的项目清单中")
+            continue
+        if project is not None and projects[project].year != year:
+            problems.add(rel, row.line_of("project"), "project", f"项目“{project}”不属于 {year} 年")
+            continue
+        if (project, iid) in seen:
+            problems.add(
+                rel, row.line_of("id"), "id", f"指标编号“{iid}”在项目 {project} 中重复：第 {seen[project, iid]} 行已有"
+            )
+            continue
+        if None in (project, iid, row["name"], row["target"], row["unit"], row["measure"]):
+            continue
+        seen[project, iid] = row.line
+        indicators.append(
+            Indicator(
+                project=project,
+                id=iid,
+                name=row["name"],
+                target=row["target"],
+                unit=row["unit"],
+                measure=row["measure"],
+                direction=row["direction"] or "at_least",
+                source=Source(rel, row.line),
+            )
+        )
+
+
+# ---------------------------------------------------------------- posts
+
+
+@dataclass(frozen=True)
+class _Post:
+    rel: str
+    slug: str
+    meta: yamlsafe.Mapping
+    body: str
+
+
+def _load_updates(
+    content: Path,
+    shown: str,
+    projects: dict[str, Project],
+    indicators: list[Indicator],
+    problems: Problems,
+) -> list[Update]:
+    folder = content / "updates"
+    if not folder.is_dir():
+        return []
+    posts: list[_Post] = []
+    slugs: dict[str, str] = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        rel = f"{shown}/updates/{relative.as_posix()}"
+        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+            continue
+        if not _inside(path, content):
+            problems.add(rel, None, None, "链接指向 content 文件夹以外，不予读取")
+            continue
+        if path.suffix.lower() in _IMAGE:
+            continue
+        if path.suffix != ".md":
+            problems.add(rel, None, None, "未知的文件：文章须为 .md 文件")
+            continue
+        slug = relative.with_suffix("").as_posix()
+        bad = [paths.segment_problem(part) for part in slug.split("/")]
+        if any(bad):
+            problems.add(rel, None, None, "文件名不能用作网址：" + next(r for r in bad if r))
+            continue
+        key = paths.key(slug)
+        if key in slugs:
+            problems.add(rel, None, None, f"与 {slugs[key]} 会生成同一个网页（文件名只差大小写或写法）")
+            continue
+        slugs[key] = rel
+        post = _read_post(path, rel, slug, problems)
+        if post is not None:
+            posts.append(post)
+    return _check_posts(posts, projects, indicators, problems)
+
+
+def _read_post(path: Path, rel: str, slug: str, problems: Problems) -> _Post | None:
+    try:
+        text = tables.decode(path.read_bytes(), rel)
+    except yamlsafe.YamlError as exc:
+        problems.extend(exc.problems)
+        return None
+    text = text.replace("\r\n", "\n").replace("\r", "\n")
+    lines = text.split("\n")
+    if not lines or lines[0].strip() != "---":
+        problems.add(rel, 1, None, "文章应以 --- 开头的前置信息（front matter）开始")
+        return None
+    end = next((i for i in range(1, len(lines)) if lines[i].rstrip() in ("---", "...")), None)
+    if end is None:
+        problems.add(rel, 1, None, "前置信息没有结束：缺少第二个 --- 行")
+        return None
+    try:
+        meta = yamlsafe.load("\n".join(lines[1:end]), rel, first_line=2)
+    except yamlsafe.YamlError as exc:
+        problems.extend(exc.problems)
+        return None
+    if not isinstance(meta, yamlsafe.Mapping):
+        problems.add(rel, 2, None, "前置信息应为“键: 值”的映射")
+        return None
+    return _Post(rel, slug, meta, "\n".join(lines[end + 1 :]))
+
+
+def _check_posts(
+    posts: list[_Post],
+    projects: dict[str, Project],
+    indicators: list[Indicator],
+    problems: Problems,
+) -> list[Update]:
+    common = tables.load_schema(SCHEMA_DIR / "updates.schema.yaml")
+    report = tables.load_schema(SCHEMA_DIR / "report.schema.yaml")
+    evaluation = tables.load_schema(SCHEMA_DIR / "evaluation.schema.yaml")
+    common_names = {f.name for f in common.fields}
+    report_names = {f.name for f in report.fields}
+    known = common_names | report_names | {"votes"}
+
+    def raw(post: _Post, names: set[str]) -> tables.RawRow:
+        cells = {k: v for k, v in post.meta.items() if k in names}
+        return tables.RawRow(cells, post.meta.line, dict(post.meta.lines))
+
+    # Validate each group of fields as one table: the same rules and messages for every post.
+    for post in posts:
+        for key in post.meta:
+            if key not in known:
+                problems.add(post.rel, post.meta.line_of(key), key, f"未知的字段“{key}”")
+    rows = _validate_by_post(posts, [raw(p, common_names) for p in posts], common, problems)
+    kinds = {p.rel: (rows[p.rel]["kind"] if p.rel in rows else None) for p in posts}
+    for post in posts:
+        for key in sorted(report_names & set(post.meta)):
+            if kinds[post.rel] not in (None, "report"):
+                problems.add(post.rel, post.meta.line_of(key), key, f"“{key}”只用于 kind: report")
+        if "votes" in post.meta and kinds[post.rel] not in (None, "evaluation"):
+            problems.add(post.rel, post.meta.line_of("votes"), "votes", "“votes”只用于 kind: evaluation")
+    reports = [p for p in posts if kinds[p.rel] == "report"]
+    report_rows = _validate_by_post(reports, [raw(p, report_names) for p in reports], report, problems)
+    evaluations = [p for p in posts if kinds[p.rel] == "evaluation"]
+    vote_raw = []
+    for post in evaluations:
+        votes = post.meta.get("votes")
+        if not isinstance(votes, yamlsafe.Mapping):
+            problems.add(
+                post.rel,
+                post.meta.line_of("votes"),
+                "votes",
+                "满意度测评须有 votes（satisfied、basically_satisfied、dissatisfied，可选 abstained）",
+            )
+            vote_raw.append(tables.RawRow({}, post.meta.line_of("votes")))
+            continue
+        for key in votes:
+            if key not in {f.name for f in evaluation.fields}:
+                problems.add(post.rel, votes.line_of(key), f"votes.{key}", f"未知的票数项“{key}”")
+        vote_raw.append(tables.RawRow(dict(votes), votes.line, dict(votes.lines)))
+    vote_rows = _validate_by_post(evaluations, vote_raw, evaluation, problems)
+
+    by_indicator = {(i.project, i.id) for i in indicators}
+    updates: list[Update] = []
+    periods: dict[tuple[str, Month], str] = {}
+    for post in posts:
+        row = rows.get(post.rel)
+        if row is None or row["title"] is None or row["date"] is None or row["kind"] is None:
+            continue
+        update = _make_update(
+            post, row, report_rows.get(post.rel), vote_rows.get(post.rel), projects, by_indicator, periods, problems
+        )
+        if update is not None and not row["draft"]:
+            updates.append(update)
+    return updates
+
+
+def _validate_by_post(
+    posts: list[_Post], raw: list[tables.RawRow], schema: Any, problems: Problems
+) -> dict[str, tables.Row]:
+    """One frictionless pass over many posts' fields; problems carry each post's own path."""
+    located = [tables.RawRow(r.cells, r.line, r.lines, post.rel) for post, r in zip(posts, raw, strict=True)]
+    typed, found = tables.validate(located, schema, "")
+    problems.extend(found)
+    return {post.rel: row for post, row in zip(posts, typed, strict=True)}
+
+
+def _make_update(
+    post: _Post,
+    row: tables.Row,
+    report: tables.Row | None,
+    votes: tables.Row | None,
+    projects: dict[str, Project],
+    indicators: set[tuple[str, str]],
+    periods: dict[tuple[str, Month], str],
+    problems: Problems,
+) -> Update | None:
+    meta, rel = post.meta, post.rel
+    ok = True
+    linked: list[str] = []
+    for item in row["projects"] or []:
+        if not isinstance(item, str) or item not in projects:
+            problems.add(rel, meta.line_of("projects"), "projects", f"关联项目“{item}”不存在")
+            ok = False
+        elif item in linked:
+            problems.add(rel, meta.line_of("projects"), "projects", f"关联项目“{item}”重复")
+        else:
+            linked.append(item)
+    extra: dict[str, Any] = {}
+    if row["kind"] == "report" and report is not None:
+        ok &= _check_report(post, row, report, linked, projects, indicators, periods, problems, extra)
+    if row["kind"] == "evaluation" and votes is not None:
+        ok &= _check_votes(post, linked, projects, votes, problems, extra)
+    if not ok:
+        return None
+    body_html = markup.render(post.body)
+    return Update(
+        slug=post.slug,
+        title=row["title"],
+        date=row["date"],
+        kind=row["kind"],
+        projects=tuple(linked),
+        source_unit=row["source"] or "",
+        body_html=body_html,
+        summary=row["summary"] or markup.summary(body_html),
+        source=Source(rel, 1),
+        document_number=row["document_number"] or "",
+        **extra,
+    )
+
+
+def _check_report(post, row, report, linked, projects, indicators, periods, problems, extra) -> bool:
+    meta, rel = post.meta, post.rel
+    if len(linked) != 1:
+        problems.add(rel, meta.line_of("projects"), "projects", "月度推进情况须关联且只关联一个项目")
+        return False
+    if report["period"] is None or report["submitted"] is None:
+        return False
+    project = projects[linked[0]]
+    period = Month.parse(report["period"])
+    ok = True
+    if period.year != project.year:
+        problems.add(
+            rel,
+            meta.line_of("period"),
+            "period",
+            f"截至月份 {period} 不在项目 {project.id} 的年度（{project.year} 年）内",
+        )
+        ok = False
+    if report["submitted"] < period.first_day():
+        problems.add(
+            rel, meta.line_of("submitted"), "submitted", f"报送日期 {report['submitted']} 早于所报月份 {period}"
+        )
+        ok = False
+    other = periods.get((project.id, period))
+    if other:
+        problems.add(
+            rel, meta.line_of("period"), "period", f"项目 {project.id} 的 {period} 月度推进情况重复：{other} 已有"
+        )
+        ok = False
+    periods[project.id, period] = rel
+    values: dict[str, Decimal] = {}
+    raw_values = meta.get("values")
+    if isinstance(raw_values, yamlsafe.Mapping):
+        for key, text in raw_values.items():
+            line = raw_values.line_of(key)
+            if (project.id, key) not in indicators:
+                problems.add(rel, line, f"values.{key}", f"项目 {project.id} 没有指标“{key}”")
+                ok = False
+                continue
+            number = parse_number(text)
+            if number is None:
+                problems.add(rel, line, f"values.{key}", f"指标完成值“{text}”不是数字：只写数字，如 12 或 6.5")
+                ok = False
+                continue
+            values[key] = number
+    elif raw_values not in (None, ""):
+        problems.add(rel, meta.line_of("values"), "values", "指标完成值应为“指标编号: 数值”的映射")
+        ok = False
+    extra.update(period=period, submitted=report["submitted"], status=report["status"], values=values)
+    return ok
+
+
+def _check_votes(post, linked, projects, votes, problems, extra) -> bool:
+    meta, rel = post.meta, post.rel
+    if len(linked) != 1:
+        problems.add(rel, meta.line_of("projects"), "projects", "满意度测评须关联且只关联一个项目")
+        return False
+    if not projects[linked[0]].voted:
+        problems.add(
+            rel,
+            meta.line_of("projects"),
+            "projects",
+            f"项目 {linked[0]} 不是人大票决项目（voted 不为 true），不能有满意度测评",
+        )
+        return False
+    counts = [votes[k] for k in ("satisfied", "basically_satisfied", "dissatisfied")]
+    if None in counts:
+        return False
+    result = Votes(*counts, votes["abstained"] or 0)
+    if votes["total"] is not None and votes["total"] != result.total:
+        problems.add(
+            rel, meta.line_of("votes"), "votes.total", f"总票数 {votes['total']} 与各项之和 {result.total} 不符"
+        )
+        return False
+    if result.total == 0:
+        problems.add(rel, meta.line_of("votes"), "votes", "票数全为 0：没有可测评的结果")
+        return False
+    extra.update(votes=result)
+    return True
+
+
+def parse_number(text: Any) -> Decimal | None:
+    """A plain number as a clerk writes it: full-width digits are read, 约 or 1,180 are not."""
+    if not isinstance(text, str):
+        return None
+    text = unicodedata.normalize("NFKC", text).strip(tables.BLANK)
+    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
+        return None
+    try:
+        return Decimal(text)
+    except InvalidOperation:
+        return None
+
+
+def _inside(path: Path, root: Path) -> bool:
+    """True when the path, links followed, stays inside root."""
+    try:
+        path.resolve().relative_to(root.resolve())
+    except ValueError:
+        return False
+    return True

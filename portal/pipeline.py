@@ -1,0 +1,34 @@
+"""The whole build on one screen: load → model → render → write."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from . import feeds, load, opendata, render, write
+from .config import PORTAL, STATIC_DIR
+from .portfolio import Portfolio
+
+
+def build(content: Path, out: Path, shown: str | None = None) -> Portfolio:
+    """Build content/ into out/; on any problem raise, leaving the old out/ as it was."""
+    # First gather all data from all files ...
+    portfolio = Portfolio.build(load.load(content, shown))
+    write.check_output(out, protected=[PORTAL, content])
+    # ... then start writing files, into a staging folder swapped in at the end.
+    stage = write.Stage(out)
+    try:
+        for path, html in render.render_pages(portfolio):
+            stage.write(path, html)
+        for path, data in [*feeds.files(portfolio), *opendata.files(portfolio)]:
+            stage.write(path, data)
+        stage.copy_tree(STATIC_DIR, "static")
+        stage.publish()
+    except BaseException:
+        stage.discard()
+        raise
+    return portfolio
+
+
+def check(content: Path, shown: str | None = None) -> Portfolio:
+    """Validate only: load and model, every problem raised together."""
+    return Portfolio.build(load.load(content, shown))

@@ -1,0 +1,138 @@
+"""Model: the loaded records put together, with everything derived from them computed once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+from functools import cached_property
+
+from . import progress
+from .config import SiteConfig
+from .load import Content
+from .model import Indicator, Month, Project, Update
+from .progress import Compliance, ProjectState
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Projects, indicators and posts, with the as-of month and every computed state."""
+
+    config: SiteConfig
+    projects: tuple[Project, ...]  # by year (newest first), then 序号
+    indicators: dict[str, tuple[Indicator, ...]]
+    updates: tuple[Update, ...]  # newest first
+
+    @classmethod
+    def build(cls, content: Content) -> Portfolio:
+        projects = tuple(sorted(content.projects, key=lambda p: (-p.year, p.seq)))
+        indicators: dict[str, list[Indicator]] = defaultdict(list)
+        for indicator in content.indicators:
+            indicators[indicator.project].append(indicator)
+        updates = tuple(sorted(content.updates, key=lambda u: (u.date, u.slug), reverse=True))
+        return cls(content.config, projects, {k: tuple(v) for k, v in indicators.items()}, updates)
+
+    # -------------------------------------------------------------- lookups
+
+    @cached_property
+    def by_id(self) -> dict[str, Project]:
+        return {p.id: p for p in self.projects}
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({p.year for p in self.projects}, reverse=True))
+
+    @cached_property
+    def current_year(self) -> int | None:
+        """The year the home page shows: the as-of year when it has projects, else the newest."""
+        if self.as_of is not None and self.as_of.year in self.years:
+            return self.as_of.year
+        return self.years[0] if self.years else None
+
+    def of_year(self, year: int) -> tuple[Project, ...]:
+        return tuple(p for p in self.projects if p.year == year)
+
+    @cached_property
+    def reports(self) -> dict[str, tuple[Update, ...]]:
+        """Each project's monthly reports, oldest period first."""
+        found: dict[str, list[Update]] = defaultdict(list)
+        for update in self.updates:
+            if update.kind == "report":
+                found[update.projects[0]].append(update)
+        return {k: tuple(sorted(v, key=lambda r: r.period)) for k, v in found.items()}
+
+    def report(self, project: Project, month: Month) -> Update | None:
+        return next((r for r in self.reports.get(project.id, ()) if r.period == month), None)
+
+    def timeline(self, project: Project) -> tuple[Update, ...]:
+        return tuple(u for u in self.updates if project.id in u.projects)
+
+    def kind(self, kind: str) -> tuple[Update, ...]:
+        return tuple(u for u in self.updates if u.kind == kind)
+
+    @cached_property
+    def units(self) -> dict[str, tuple[Project, ...]]:
+        return _group(self.projects, lambda p: p.units)
+
+    @cached_property
+    def leaders(self) -> dict[str, tuple[Project, ...]]:
+        return _group(self.projects, lambda p: p.leaders)
+
+    # -------------------------------------------------------------- the as-of month
+
+    @cached_property
+    def as_of_date(self) -> dt.date | None:
+        """site.yaml's as_of, else the newest report period's month end; None with no report."""
+        if self.config.as_of is not None:
+            return self.config.as_of
+        periods = [r.period for rs in self.reports.values() for r in rs]
+        return max(periods).last_day() if periods else None
+
+    @cached_property
+    def as_of(self) -> Month | None:
+        day = self.as_of_date
+        return Month(day.year, day.month) if day else None
+
+    # -------------------------------------------------------------- derived states
+
+    def state(self, project: Project, month: Month | None = None) -> ProjectState:
+        """The project judged at a month (default: its judged month, see progress.judged_month)."""
+        if month is None:
+            month = progress.judged_month(project, self.as_of)
+        return self._states.get((project.id, month)) or self._compute(project, month)
+
+    @cached_property
+    def _states(self) -> dict[tuple[str, Month | None], ProjectState]:
+        return {}
+
+    def _compute(self, project: Project, month: Month | None) -> ProjectState:
+        state = progress.project_state(
+            project, list(self.indicators.get(project.id, ())), list(self.reports.get(project.id, ())), month
+        )
+        self._states[project.id, month] = state
+        return state
+
+    def months(self, year: int) -> tuple[Month, ...]:
+        """The reporting months of a year, each with a page reports/<YYYY-MM>/."""
+        periods = [r.period for p in self.of_year(year) for r in self.reports.get(p.id, ())]
+        start = Month.parse(self.config.reporting_from) if self.config.reporting_from else None
+        return tuple(progress.reporting_months(year, min(periods) if periods else None, start, self.as_of))
+
+    @cached_property
+    def all_months(self) -> tuple[Month, ...]:
+        return tuple(sorted((m for y in self.years for m in self.months(y)), reverse=True))
+
+    def compliance(self, project: Project, month: Month) -> Compliance:
+        return progress.compliance(project, month, self.report(project, month), self.config.report_due_day)
+
+    def record(self, project: Project) -> tuple[Compliance, ...]:
+        """A project's reporting record: one entry a reporting month of its year."""
+        return tuple(self.compliance(project, m) for m in self.months(project.year))
+
+
+def _group(projects, names) -> dict[str, tuple[Project, ...]]:
+    grouped: dict[str, list[Project]] = defaultdict(list)
+    for project in projects:
+        for name in names(project):
+            grouped[name].append(project)
+    return {k: tuple(grouped[k]) for k in sorted(grouped)}

@@ -1,0 +1,249 @@
+"""Render: the model → pages, through one Jinja Environment (autoescape, StrictUndefined).
+
+``pages()`` lists every page the site has, with its output path; ``context()`` is the whole
+contract between code and templates: numbers a template shows are computed here, not there.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+from urllib.parse import quote
+
+import jinja2
+from markupsafe import Markup
+
+from . import charts as charts_svg
+from . import model, progress
+from .config import TEMPLATES_DIR
+from .model import Month, Project
+from .portfolio import Portfolio
+from .progress import schedule
+
+
+@dataclass(frozen=True)
+class Page:
+    """One page: where it is written, which template draws it, and what that template sees."""
+
+    path: str  # under the output folder, e.g. "projects/2020-01/index.html"
+    template: str
+    title: str
+    data: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def url(self) -> str:
+        return self.path.removesuffix("index.html")
+
+
+def environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(num=number, pct=pct, cn_date=cn_date, json_attr=json_attr)
+    env.globals.update(
+        KINDS=model.KINDS,
+        STATUSES=model.STATUSES,
+        VERDICTS=model.VERDICTS,
+        COMPLIANCE=model.COMPLIANCE,
+        RESULTS=model.RESULTS,
+        MEASURES=model.MEASURES,
+    )
+    return env
+
+
+def number(value: Decimal | int | None) -> str:
+    """12, 6.977, 1180: as written, without trailing zeros or exponent."""
+    if value is None:
+        return "—"
+    if isinstance(value, int):
+        return str(value)
+    text = format(value.normalize(), "f")
+    return text
+
+
+def pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def cn_date(value: dt.date | None) -> str:
+    return "—" if value is None else f"{value.year}年{value.month}月{value.day}日"
+
+
+def json_attr(value: Any) -> Markup:
+    """JSON for a data- attribute or a <script type=application/json>: no markup can break out."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("'", "\\u0027"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return Markup(text.replace('"', "&quot;"))
+
+
+def site_url(portfolio: Portfolio):
+    base = portfolio.config.base_url
+
+    def url(path: str = "") -> str:
+        """A site-relative path as a link under base_url, each segment percent-encoded."""
+        return base + quote(path, safe="/#?=&")
+
+    return url
+
+
+def context(portfolio: Portfolio, page: Page) -> dict[str, Any]:
+    """Everything a template sees: the site, the page, and the page's own data."""
+    p = portfolio
+    return {
+        "site": p.config,
+        "portfolio": p,
+        "page": page,
+        "url": site_url(p),
+        "as_of": p.as_of,
+        "as_of_date": p.as_of_date,
+        "years": p.years,
+        "current_year": p.current_year,
+        "state": p.state,
+        "schedule": schedule,
+        **page.data,
+    }
+
+
+def pages(p: Portfolio) -> Iterator[Page]:
+    """Every page of the site."""
+    yield Page("index.html", "index.html", p.config.title, {**year_data(p, p.current_year), "latest": p.updates[:8]})
+    yield Page("404.html", "404.html", "页面不存在")
+    yield Page("about/index.html", "about.html", "关于本站")
+    yield Page("projects/index.html", "projects.html", "全部项目")
+    for year in p.years:
+        yield Page(f"years/{year}/index.html", "year.html", f"{year}年重点民生实事", year_data(p, year))
+    for project in p.projects:
+        yield Page(f"{project.url}index.html", "project.html", project.name, project_data(p, project))
+    yield Page("units/index.html", "groups.html", "牵头单位", {"groups": p.units, "kind": "units", "noun": "牵头单位"})
+    for name, projects in p.units.items():
+        yield Page(f"units/{name}/index.html", "group.html", name, group_data(p, name, projects, "units", "牵头单位"))
+    yield Page(
+        "leaders/index.html", "groups.html", "牵头领导", {"groups": p.leaders, "kind": "leaders", "noun": "牵头领导"}
+    )
+    for name, projects in p.leaders.items():
+        yield Page(
+            f"leaders/{name}/index.html", "group.html", name, group_data(p, name, projects, "leaders", "牵头领导")
+        )
+    yield Page("updates/index.html", "updates.html", "工作动态", {"updates": p.updates, "kind": None})
+    for kind, label in model.KINDS.items():
+        yield Page(f"kinds/{kind}/index.html", "updates.html", label, {"updates": p.kind(kind), "kind": kind})
+    for update in p.updates:
+        related = [p.by_id[i] for i in update.projects]
+        yield Page(f"{update.url}index.html", "update.html", update.title, {"update": update, "related": related})
+    yield Page("reports/index.html", "reports.html", "报送情况", {"matrix": compliance_matrix(p)})
+    for month in p.all_months:
+        yield Page(f"{month.url}index.html", "month.html", f"推进情况（截至{month.label}底）", month_data(p, month))
+    yield Page("deputies/index.html", "deputies.html", "人大代表票决项目", deputies_data(p, p.current_year))
+    for year in p.years:
+        yield Page(f"deputies/{year}/index.html", "deputies.html", f"{year}年人大代表票决项目", deputies_data(p, year))
+
+
+def year_data(p: Portfolio, year: int | None) -> dict[str, Any]:
+    """A year's projects grouped by level, with the count of each verdict."""
+    projects = p.of_year(year) if year is not None else ()
+    states = {pr.id: p.state(pr) for pr in projects}
+    levels = [(level, [pr for pr in projects if pr.level == level]) for level in model.LEVELS]
+    return {
+        "year": year,
+        "projects": projects,
+        "states": states,
+        "levels": [(level, group) for level, group in levels if group],
+        "counts": {v: sum(1 for s in states.values() if s.verdict == v) for v in model.VERDICTS},
+        "schedule_pct": schedule(progress.judged_month(projects[0], p.as_of)) if projects and p.as_of else None,
+    }
+
+
+def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
+    months = p.months(project.year)
+    history = [(m, p.state(project, m)) for m in months]
+    charts = []
+    for n, indicator in enumerate(p.indicators.get(project.id, ())):
+        rows = [(m, s.indicators[n]) for m, s in history]
+        title = f"{indicator.name}：逐月完成进度与序时进度"
+        charts.append((indicator, rows, charts_svg.history(title, [(m, i.progress) for m, i in rows])))
+    return {
+        "charts": charts,
+        "project": project,
+        "current": p.state(project),
+        "history": history,
+        "record": p.record(project),
+        "timeline": p.timeline(project),
+        "indicators": p.indicators.get(project.id, ()),
+    }
+
+
+def group_data(p: Portfolio, name: str, projects: tuple[Project, ...], kind: str, noun: str) -> dict[str, Any]:
+    records = [(project, p.record(project)) for project in projects]
+    return {"name": name, "projects": projects, "kind": kind, "noun": noun, "records": records}
+
+
+def month_data(p: Portfolio, month: Month) -> dict[str, Any]:
+    projects = p.of_year(month.year)
+    rows = [(project, p.compliance(project, month), p.state(project, month)) for project in projects]
+    counts = {v: sum(1 for _, _, s in rows if s.verdict == v) for v in model.VERDICTS}
+    counts["missing"] = sum(1 for _, c, _ in rows if c.state == "missing")
+    counts["late"] = sum(1 for _, c, _ in rows if c.state == "late")
+    months = p.months(month.year)
+    index = months.index(month)
+    return {
+        "month": month,
+        "rows": rows,
+        "counts": counts,
+        "schedule_pct": schedule(month),
+        "previous": months[index - 1] if index > 0 else None,
+        "next": months[index + 1] if index + 1 < len(months) else None,
+    }
+
+
+def compliance_matrix(p: Portfolio) -> list[dict[str, Any]]:
+    """Per year: months as columns, lead units as groups, projects as rows."""
+    years = []
+    for year in p.years:
+        months = p.months(year)
+        groups = []
+        for unit, projects in p.units.items():
+            mine = [pr for pr in projects if pr.year == year]
+            if mine:
+                groups.append((unit, [(pr, [p.compliance(pr, m) for m in months]) for pr in mine]))
+        years.append({"year": year, "months": months, "groups": groups})
+    return years
+
+
+def deputies_data(p: Portfolio, year: int | None) -> dict[str, Any]:
+    voted = [pr for pr in p.projects if pr.voted and pr.year == year]
+    states = [p.state(pr) for pr in voted]
+    summary = {v: sum(1 for s in states if s.verdict == v) for v in model.VERDICTS}
+    evaluations = {pr.id: [u for u in p.kind("evaluation") if pr.id in u.projects] for pr in voted}
+    inspections = {pr.id: [u for u in p.timeline(pr) if u.kind == "inspection"] for pr in voted}
+    return {
+        "year": year,
+        "voted": voted,
+        "summary": summary,
+        "evaluations": evaluations,
+        "inspections": inspections,
+        "records": {pr.id: p.record(pr) for pr in voted},
+    }
+
+
+def render_pages(p: Portfolio) -> Iterator[tuple[str, str]]:
+    env = environment()
+    for page in pages(p):
+        template = env.get_template(page.template)
+        yield page.path, template.render(context(p, page))

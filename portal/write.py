@@ -1,0 +1,108 @@
+"""Write: pages → the output folder, guarded, and swapped in whole.
+
+Everything is written into a staging folder beside the output; only when the whole build has
+succeeded is it exchanged with the old output (atomically where the kernel can), so a failed or
+interrupted build leaves the last good site byte for byte. No file is written twice, and no
+path leaves the staging folder.
+"""
+
+from __future__ import annotations
+
+import ctypes
+import ctypes.util
+import os
+import shutil
+import unicodedata
+from pathlib import Path, PurePosixPath
+
+from . import paths
+
+MARKER = ".portal-site"
+_MARKER_TEXT = "built by the livelihood-projects portal; this whole folder is replaced on every build\n"
+
+
+class OutputError(Exception):
+    """The output folder is not one the portal may replace (exit 2: wrong usage)."""
+
+
+def check_output(out: Path, protected: list[Path]) -> None:
+    """Refuse /, the home folder, the repository, content/ and any folder not built by us."""
+    target = out.resolve()
+    forbidden = [Path("/"), Path.home().resolve(), *[p.resolve() for p in protected]]
+    for place in forbidden:
+        if target == place or place.is_relative_to(target):
+            raise OutputError(f"拒绝把网站写到 {out}：它是（或包含）{place}")
+    if target.exists() and not target.is_dir():
+        raise OutputError(f"{out} 已存在且不是文件夹")
+    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+        raise OutputError(f"{out} 不是空文件夹，也不是本工具生成的网站（没有 {MARKER}）：为免误删，拒绝覆盖")
+
+
+class Stage:
+    """A staging folder: ``write`` files into it, then ``publish`` swaps it in."""
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        self.root = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
+        self._written: dict[str, str] = {}
+        if self.root.exists():
+            shutil.rmtree(self.root)
+        self.root.mkdir(parents=True)
+
+    def target(self, rel: str) -> Path:
+        """The staged path of a site-relative path, refused when it would escape or repeat."""
+        pure = PurePosixPath(rel)
+        if pure.is_absolute() or not pure.parts:
+            raise ValueError(f"not a relative output path: {rel!r}")
+        for part in pure.parts:
+            problem = paths.segment_problem(part) if part not in {"index.html"} else None
+            if problem or part in {".", ".."}:
+                raise ValueError(f"unsafe output path {rel!r}: {problem}")
+        key = unicodedata.normalize("NFKC", rel).casefold()
+        if key in self._written:
+            raise ValueError(f"two files would be written to {rel!r} (and {self._written[key]!r})")
+        self._written[key] = rel
+        path = self.root.joinpath(*pure.parts)
+        if not path.resolve().is_relative_to(self.root):
+            raise ValueError(f"output path escapes the output folder: {rel!r}")
+        return path
+
+    def write(self, rel: str, data: str | bytes) -> None:
+        path = self.target(rel)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+
+    def copy_tree(self, source: Path, prefix: str) -> None:
+        """Copy the portal's own static files, in a stable order."""
+        for path in sorted(source.rglob("*")):
+            if path.is_file() and not path.name.startswith("."):
+                self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
+
+    def publish(self) -> None:
+        """Swap the staged site in: the old one is replaced in one step, then removed."""
+        (self.root / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        if self.out.exists():
+            if _exchange(self.root, self.out):
+                shutil.rmtree(self.root)
+                return
+            old = self.out.parent / f".{self.out.name}.old-{os.getpid()}"
+            os.rename(self.out, old)
+            os.rename(self.root, self.out)
+            shutil.rmtree(old)
+        else:
+            os.rename(self.root, self.out)
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Linux renameat2(RENAME_EXCHANGE): both names swapped at once. False where unsupported."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        renameat2 = libc.renameat2
+    except (OSError, AttributeError):
+        return False
+    at_fdcwd, rename_exchange = -100, 2
+    result = renameat2(at_fdcwd, os.fsencode(a), at_fdcwd, os.fsencode(b), rename_exchange)
+    return result == 0
