@@ -11,7 +11,7 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import ContentError
+from .errors import ContentError, UsageError
 from .write import OutputError
 
 USAGE_ERROR = 2
@@ -89,10 +89,6 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"build.py: {exc}", file=sys.stderr)
         return USAGE_ERROR
-
-
-class UsageError(Exception):
-    """Wrong usage found after parsing (a missing folder, a bad month): exit 2."""
 
 
 def _content(args: argparse.Namespace) -> Path:

@@ -38,6 +38,10 @@ def _order(p: Problem) -> tuple:
     return (p.path, p.line or 0, p.field or "", p.message)
 
 
+class UsageError(Exception):
+    """Wrong usage found after parsing (a missing folder, a bad month): exit status 2."""
+
+
 class Problems:
     """A collector: stages add to it and raise once at the end of the stage."""
 

@@ -33,7 +33,7 @@ class Content:
     updates: tuple[Update, ...]
 
 
-def load(content: Path, shown: str | None = None) -> Content:
+def load(content: Path, shown: str | None = None, drafts: bool = False) -> Content:
     shown = shown if shown is not None else str(content)
     problems = Problems()
     try:
@@ -42,7 +42,7 @@ def load(content: Path, shown: str | None = None) -> Content:
         problems.extend(exc.problems)
         config = None
     projects, indicators = _load_projects(content, shown, problems)
-    updates = _load_updates(content, shown, projects, indicators, problems)
+    updates = _load_updates(content, shown, projects, indicators, problems, drafts)
     problems.raise_if_any()
     assert config is not None
     return Content(config, tuple(projects.values()), tuple(indicators), tuple(updates))
@@ -103,7 +103,8 @@ def _read_projects(year: int, path: Path, rel: str, projects: dict[str, Project]
             continue
         if pid in projects:
             other = projects[pid].source
-            problems.add(rel, row.line_of("id"), "id", f"编号“{pid}”重复：{other.path}:{other.line} 已有")
+            if other.path != rel:  # within one file the schema's primaryKey has said it
+                problems.add(rel, row.line_of("id"), "id", f"编号“{pid}”重复：{other.path}:{other.line} 已有")
             continue
         projects[pid] = Project(
             id=pid,
@@ -178,6 +179,7 @@ def _load_updates(
     projects: dict[str, Project],
     indicators: list[Indicator],
     problems: Problems,
+    drafts: bool,
 ) -> list[Update]:
     folder = content / "updates"
     if not folder.is_dir():
@@ -210,7 +212,7 @@ def _load_updates(
         post = _read_post(path, rel, slug, problems)
         if post is not None:
             posts.append(post)
-    return _check_posts(posts, projects, indicators, problems)
+    return _check_posts(posts, projects, indicators, problems, drafts)
 
 
 def _read_post(path: Path, rel: str, slug: str, problems: Problems) -> _Post | None:
@@ -244,6 +246,7 @@ def _check_posts(
     projects: dict[str, Project],
     indicators: list[Indicator],
     problems: Problems,
+    drafts: bool,
 ) -> list[Update]:
     common = tables.load_schema(SCHEMA_DIR / "updates.schema.yaml")
     report = tables.load_schema(SCHEMA_DIR / "report.schema.yaml")
@@ -300,7 +303,7 @@ def _check_posts(
         update = _make_update(
             post, row, report_rows.get(post.rel), vote_rows.get(post.rel), projects, by_indicator, periods, problems
         )
-        if update is not None and not row["draft"]:
+        if update is not None and (drafts or not row["draft"]):
             updates.append(update)
     return updates
 
@@ -355,6 +358,7 @@ def _make_update(
         summary=row["summary"] or markup.summary(body_html),
         source=Source(rel, 1),
         document_number=row["document_number"] or "",
+        draft=bool(row["draft"]),
         **extra,
     )
 
@@ -425,9 +429,10 @@ def _check_votes(post, linked, projects, votes, problems, extra) -> bool:
         )
         return False
     counts = [votes[k] for k in ("satisfied", "basically_satisfied", "dissatisfied")]
-    if None in counts:
-        return False
-    result = Votes(*counts, votes["abstained"] or 0)
+    abstained = votes["abstained"] or 0
+    if None in counts or min(*counts, abstained) < 0:
+        return False  # the schema has said what is wrong
+    result = Votes(*counts, abstained)
     if votes["total"] is not None and votes["total"] != result.total:
         problems.add(
             rel, meta.line_of("votes"), "votes.total", f"总票数 {votes['total']} 与各项之和 {result.total} 不符"

@@ -131,6 +131,7 @@ class Update:
     summary: str
     source: Source
     document_number: str = ""
+    draft: bool = False  # shown only in the preview (build.py serve), never published
     # kind: report
     period: Month | None = None
     submitted: dt.date | None = None

@@ -9,10 +9,10 @@ from .config import PORTAL, STATIC_DIR
 from .portfolio import Portfolio
 
 
-def build(content: Path, out: Path, shown: str | None = None) -> Portfolio:
+def build(content: Path, out: Path, shown: str | None = None, drafts: bool = False) -> Portfolio:
     """Build content/ into out/; on any problem raise, leaving the old out/ as it was."""
     # First gather all data from all files ...
-    portfolio = Portfolio.build(load.load(content, shown))
+    portfolio = Portfolio.build(load.load(content, shown, drafts))
     write.check_output(out, protected=[PORTAL, content])
     # ... then start writing files, into a staging folder swapped in at the end.
     stage = write.Stage(out)

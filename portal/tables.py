@@ -159,12 +159,16 @@ def read_table(path: Path, shown: str, schema: Schema) -> tuple[list[Row], list[
         if path.suffix == ".csv":
             header, raw, _ = read_csv(path, shown)
             raw, problems = map_columns(header, raw, schema, shown)
+            absent = {f.name for f in schema.fields if not any(f.name in r.cells for r in raw[:1])}
         else:
             raw, problems = read_yaml_table(path, shown), []
             problems += _unknown_keys(raw, schema, shown)
+            absent = set()
     except yamlsafe.YamlError as exc:
         return [], exc.problems
     rows, more = validate(raw, schema, shown)
+    # A missing column is said once, at the header, not again as an empty cell in every row.
+    more = [p for p in more if not (p.field in absent and p.message.endswith("不能为空"))]
     return rows, problems + more
 
 
@@ -282,15 +286,18 @@ def validate(raw: list[RawRow], schema: Schema, shown: str) -> tuple[list[Row], 
             path = source.path or shown
             for error in typed.errors:
                 name = getattr(error, "field_name", None)
+                cell = getattr(error, "cell", "")
+                if error.type == "primary-key" and len(schema.primary_key) == 1:
+                    name = schema.primary_key[0]  # frictionless names no field for a repeated key
+                    cell = typed[name]
                 line = source.line_of(name) if name else source.line
-                message = _message(error, by_field.get(name), raw)
+                message = _message(error, by_field.get(name), raw, cell)
                 problems.append(Problem(path, line, name, message))
             rows.append(Row(path, typed.to_dict(), source.line, dict(source.lines)))
     return rows, problems
 
 
-def _message(error: Any, f: Any, raw: list[RawRow]) -> str:
-    cell = getattr(error, "cell", "")
+def _message(error: Any, f: Any, raw: list[RawRow], cell: Any) -> str:
     title = f.title if f is not None and f.title else (f.name if f is not None else "")
     hint = f"：{f.description}" if f is not None and f.description else ""
     note = getattr(error, "note", "")

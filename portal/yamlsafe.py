@@ -50,9 +50,11 @@ def load(text: str, path: str, first_line: int = 1) -> Any:
     try:
         node = loader.get_single_node()
     except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
+        # An unclosed quote is found at the end of the text: name the line where it opened.
+        quote = exc.context == "while scanning a quoted scalar" and exc.context_mark
+        mark = exc.context_mark if quote else exc.problem_mark or exc.context_mark
         line = first_line + (mark.line if mark else 0)
-        raise YamlError([Problem(path, line, None, "YAML 格式错误：" + _explain(exc))]) from exc
+        raise YamlError([Problem(path, line, None, "YAML 格式错误：" + _explain(exc, text, mark))]) from exc
     except yaml.YAMLError as exc:
         raise YamlError([Problem(path, first_line, None, "YAML 格式错误：" + str(exc))]) from exc
     finally:
@@ -72,7 +74,10 @@ class YamlError(Exception):
         super().__init__("\n".join(map(str, problems)))
 
 
-def _explain(exc: yaml.MarkedYAMLError) -> str:
+def _explain(exc: yaml.MarkedYAMLError, source: str, mark: yaml.Mark | None) -> str:
+    lines = source.split("\n")
+    if mark is not None and mark.line < len(lines) and "\t" in lines[mark.line][: mark.column + 1]:
+        return "含有 Tab 字符：YAML 只能用空格缩进"
     text = " ".join(filter(None, [exc.context, exc.problem]))
     for english, chinese in _TRANSLATIONS:
         if english in text:

@@ -1,0 +1,127 @@
+"""The preview server: safe paths, the last good build kept, live rebuilds."""
+
+from __future__ import annotations
+
+import os
+import socket
+import subprocess
+import sys
+import time
+import urllib.error
+import urllib.request
+from pathlib import Path
+
+from conftest import ROOT, post, write_tree
+
+from portal.serve import PreviewApp, rebuild
+
+
+def call(app: PreviewApp, path: str) -> tuple[str, dict[str, str], bytes]:
+    seen: dict = {}
+
+    def start_response(status, headers):
+        seen["status"], seen["headers"] = status, dict(headers)
+
+    body = b"".join(app({"PATH_INFO": path.encode().decode("latin-1")}, start_response))
+    return seen["status"], seen["headers"], body
+
+
+def built(content: Path, tmp_path: Path) -> tuple[PreviewApp, Path]:
+    out = tmp_path / "preview"
+    out.mkdir()
+    app = PreviewApp(out)
+    assert rebuild(content, out, app)
+    return app, out
+
+
+def test_serves_pages_and_refuses_paths_outside(content, tmp_path):
+    app, out = built(content, tmp_path)
+    (tmp_path / "secret.txt").write_text("secret")
+    os.symlink(tmp_path / "secret.txt", out / "link.txt")
+    status, headers, body = call(app, "/projects/2030-01/")
+    assert status == "200 OK" and "text/html" in headers["Content-Type"]
+    assert "新建公厕".encode() in body
+    for bad in ("/../secret.txt", "/projects/../../secret.txt", "/link.txt", "/a\x00b", "/..%2f"):
+        status, _, body = call(app, bad)
+        assert status == "404 Not Found", bad
+        assert b"secret" not in body
+    status, headers, _ = call(app, "/projects")
+    assert status.startswith("301") and headers["Location"] == "/projects/"
+    status, _, body = call(app, "/static/")  # a folder without index.html: no listing
+    assert status == "404 Not Found" and body == (out / "404.html").read_bytes()
+
+
+def test_failed_rebuild_keeps_last_good_site_and_shows_why(content, tmp_path):
+    app, out = built(content, tmp_path)
+    before = (out / "index.html").read_bytes()
+    (content / "projects/2030.csv").write_text("id,seq\n2030-01,<script>x</script>\n", encoding="utf-8")
+    assert not rebuild(content, out, app)
+    assert (out / "index.html").read_bytes() == before
+    status, _, body = call(app, "/")
+    assert status == "200 OK"
+    page = body.decode()
+    assert "重新生成失败" in page and "2030.csv:1: 缺少必填的列“name”" in page
+    assert "序号“&lt;script&gt;x&lt;/script&gt;”不是整数" in page  # the message is escaped text
+    assert "<script>x" not in page
+
+
+def test_drafts_show_in_the_preview_only(content, tmp_path):
+    write_tree(content, {"updates/news/a.md": post("title: 草稿文章\ndate: 2030-02-01\nkind: news\ndraft: true")})
+    app, out = built(content, tmp_path)
+    assert "草稿文章" in (out / "updates/news/a/index.html").read_text()
+    code = subprocess.run(
+        [sys.executable, "build.py", "build", "--content", str(content), "--out", str(tmp_path / "site")],
+        cwd=ROOT,
+        capture_output=True,
+    ).returncode
+    assert code == 0
+    assert not (tmp_path / "site/updates/news/a").exists()
+
+
+def _free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def _get(url: str) -> str:
+    try:
+        with urllib.request.urlopen(url, timeout=5) as response:
+            return response.read().decode()
+    except urllib.error.URLError:
+        return ""
+
+
+def _wait_for(url: str, text: str, seconds: float = 60) -> str:
+    deadline = time.monotonic() + seconds
+    page = ""
+    while time.monotonic() < deadline:
+        page = _get(url)
+        if text in page:
+            return page
+        time.sleep(0.2)
+    return page
+
+
+def test_serve_rebuilds_on_save_and_binds_loopback(content):
+    port = _free_port()
+    proc = subprocess.Popen(
+        [sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port)],
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert "测试区民生实事" in _wait_for(base, "测试区民生实事")
+        write_tree(content, {"updates/news/new.md": post("title: 刚保存的文章\ndate: 2030-03-01\nkind: news")})
+        assert "刚保存的文章" in _wait_for(base + "updates/", "刚保存的文章")
+        assert "livereload.js" in _get(base)
+        with socket.socket() as s:  # nothing listens on other addresses
+            s.settimeout(1)
+            other = socket.gethostbyname(socket.gethostname())
+            if not other.startswith("127."):
+                assert s.connect_ex((other, port)) != 0
+    finally:
+        proc.terminate()
+        proc.wait(timeout=10)
