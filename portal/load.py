@@ -73,20 +73,24 @@ def _load_projects(content: Path, shown: str, problems: Problems) -> tuple[dict[
             continue
         target[year] = path
     projects: dict[str, Project] = {}
+    listed: set[str] = set()  # every id written in a list, its row valid or not
     for year, path in sorted(lists.items()):
-        _read_projects(year, path, f"{shown}/projects/{path.name}", projects, problems)
+        _read_projects(year, path, f"{shown}/projects/{path.name}", projects, listed, problems)
     indicators: list[Indicator] = []
     for year, path in sorted(indicator_files.items()):
-        _read_indicators(year, path, f"{shown}/projects/{path.name}", projects, indicators, problems)
+        _read_indicators(year, path, f"{shown}/projects/{path.name}", projects, listed, indicators, problems)
     return projects, indicators
 
 
-def _read_projects(year: int, path: Path, rel: str, projects: dict[str, Project], problems: Problems) -> None:
+def _read_projects(
+    year: int, path: Path, rel: str, projects: dict[str, Project], listed: set[str], problems: Problems
+) -> None:
     rows, found = tables.read_table(path, rel, tables.load_schema(SCHEMA_DIR / "projects.schema.yaml"))
     problems.extend(found)
     seqs: dict[int, int] = {}
     for row in rows:
         seq, pid = row["seq"], row["id"]
+        listed.add(pid)
         if seq is not None:
             if seq in seqs:
                 problems.add(rel, row.line_of("seq"), "seq", f"序号 {seq} 重复：第 {seqs[seq]} 行已有")
@@ -126,6 +130,7 @@ def _read_indicators(
     path: Path,
     rel: str,
     projects: dict[str, Project],
+    listed: set[str],
     indicators: list[Indicator],
     problems: Problems,
 ) -> None:
@@ -135,7 +140,8 @@ def _read_indicators(
     for row in rows:
         project, iid = row["project"], row["id"]
         if project is not None and project not in projects:
-            problems.add(rel, row.line_of("project"), "project", f"项目编号“{project}”不在 {year} 年的项目清单中")
+            if project not in listed:  # a listed project's own row has been reported already
+                problems.add(rel, row.line_of("project"), "project", f"项目编号“{project}”不在 {year} 年的项目清单中")
             continue
         if project is not None and projects[project].year != year:
             problems.add(rel, row.line_of("project"), "project", f"项目“{project}”不属于 {year} 年")

@@ -8,7 +8,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-from collections.abc import Iterator
+from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,9 +20,9 @@ from markupsafe import Markup
 from . import charts as charts_svg
 from . import model, progress
 from .config import TEMPLATES_DIR
-from .model import Month, Project
+from .model import Month, Project, Update
 from .portfolio import Portfolio
-from .progress import schedule
+from .progress import Compliance, ProjectState, schedule
 
 
 @dataclass(frozen=True)
@@ -126,7 +126,13 @@ def pages(p: Portfolio) -> Iterator[Page]:
     yield Page("index.html", "index.html", p.config.title, {**year_data(p, p.current_year), "latest": p.updates[:8]})
     yield Page("404.html", "404.html", "页面不存在")
     yield Page("about/index.html", "about.html", "关于本站")
-    yield Page("projects/index.html", "projects.html", "全部项目")
+    facets = filters(p)
+    yield Page("projects/index.html", "projects.html", "全部项目", listing(p, p.projects, facets, None))
+    for facet in facets:
+        for option in facet.options:
+            chosen = [pr for pr in p.projects if option.matches(pr, p)]
+            title = f"项目：{facet.label} {option.label}"
+            yield Page(f"{option.url}index.html", "projects.html", title, listing(p, chosen, facets, option))
     for year in p.years:
         yield Page(f"years/{year}/index.html", "year.html", f"{year}年重点民生实事", year_data(p, year))
     for project in p.projects:
@@ -146,13 +152,78 @@ def pages(p: Portfolio) -> Iterator[Page]:
         yield Page(f"kinds/{kind}/index.html", "updates.html", label, {"updates": p.kind(kind), "kind": kind})
     for update in p.updates:
         related = [p.by_id[i] for i in update.projects]
-        yield Page(f"{update.url}index.html", "update.html", update.title, {"update": update, "related": related})
+        result = progress.satisfaction(update.votes) if update.votes else None
+        yield Page(
+            f"{update.url}index.html",
+            "update.html",
+            update.title,
+            {"update": update, "related": related, "result": result},
+        )
     yield Page("reports/index.html", "reports.html", "报送情况", {"matrix": compliance_matrix(p)})
     for month in p.all_months:
         yield Page(f"{month.url}index.html", "month.html", f"推进情况（截至{month.label}底）", month_data(p, month))
     yield Page("deputies/index.html", "deputies.html", "人大代表票决项目", deputies_data(p, p.current_year))
     for year in p.years:
         yield Page(f"deputies/{year}/index.html", "deputies.html", f"{year}年人大代表票决项目", deputies_data(p, year))
+
+
+@dataclass(frozen=True)
+class Option:
+    """One value of a filter, with its own pre-rendered page (works without JavaScript)."""
+
+    facet: str
+    value: str
+    label: str
+    count: int
+
+    @property
+    def url(self) -> str:
+        return "projects/voted/" if self.facet == "voted" else f"projects/{self.facet}/{self.value}/"
+
+    def matches(self, project: Project, p: Portfolio) -> bool:
+        if self.facet == "voted":
+            return project.voted
+        if self.facet == "verdict":
+            return p.state(project).verdict == self.value
+        return getattr(project, self.facet) == self.value
+
+
+@dataclass(frozen=True)
+class Facet:
+    name: str
+    label: str
+    options: tuple[Option, ...]
+
+
+def filters(p: Portfolio) -> tuple[Facet, ...]:
+    """Level, category, verdict and the voted mark (units and leaders have their own pages)."""
+    levels = [lv for lv in model.LEVELS if any(pr.level == lv for pr in p.projects)]
+    categories = sorted({pr.category for pr in p.projects if pr.category})
+    verdicts = [v for v in model.VERDICTS if any(p.state(pr).verdict == v for pr in p.projects)]
+
+    def count(facet: str, value: str) -> int:
+        return sum(1 for pr in p.projects if Option(facet, value, "", 0).matches(pr, p))
+
+    facets = [
+        Facet("level", "级别", tuple(Option("level", v, v, count("level", v)) for v in levels)),
+        Facet("category", "领域", tuple(Option("category", v, v, count("category", v)) for v in categories)),
+        Facet("verdict", "进度", tuple(Option("verdict", v, model.VERDICTS[v], count("verdict", v)) for v in verdicts)),
+    ]
+    voted = count("voted", "")
+    if voted:
+        facets.append(Facet("voted", "人大票决", (Option("voted", "voted", "人大代表票决项目", voted),)))
+    return tuple(f for f in facets if f.options)
+
+
+def listing(p: Portfolio, projects: Iterable[Project], facets: tuple[Facet, ...], chosen: Option | None) -> dict:
+    chosen_projects = list(projects)
+    groups = [(y, [pr for pr in chosen_projects if pr.year == y]) for y in p.years]
+    return {
+        "groups": [(y, g) for y, g in groups if g],
+        "facets": facets,
+        "chosen": chosen,
+        "total": len(chosen_projects),
+    }
 
 
 def year_data(p: Portfolio, year: int | None) -> dict[str, Any]:
@@ -226,19 +297,59 @@ def compliance_matrix(p: Portfolio) -> list[dict[str, Any]]:
     return years
 
 
+@dataclass(frozen=True)
+class Evaluation:
+    """A satisfaction vote with its result computed by the contract's rule."""
+
+    update: Update
+    result: str
+
+
+@dataclass(frozen=True)
+class Supervised:
+    """One voted project as the deputies see it."""
+
+    project: Project
+    state: ProjectState
+    record: tuple[Compliance, ...]
+    inspections: tuple[Update, ...]
+    evaluations: tuple[Evaluation, ...]
+
+    @property
+    def late(self) -> int:
+        return sum(1 for c in self.record if c.state == "late")
+
+    @property
+    def missing(self) -> int:
+        return sum(1 for c in self.record if c.state == "missing")
+
+
+def evaluations_of(p: Portfolio, project: Project) -> tuple[Evaluation, ...]:
+    return tuple(
+        Evaluation(u, progress.satisfaction(u.votes))
+        for u in p.timeline(project)
+        if u.kind == "evaluation" and u.votes is not None
+    )
+
+
 def deputies_data(p: Portfolio, year: int | None) -> dict[str, Any]:
-    voted = [pr for pr in p.projects if pr.voted and pr.year == year]
-    states = [p.state(pr) for pr in voted]
-    summary = {v: sum(1 for s in states if s.verdict == v) for v in model.VERDICTS}
-    evaluations = {pr.id: [u for u in p.kind("evaluation") if pr.id in u.projects] for pr in voted}
-    inspections = {pr.id: [u for u in p.timeline(pr) if u.kind == "inspection"] for pr in voted}
+    """The projects marked voted in a year, however many, each with what deputies check."""
+    supervised = [
+        Supervised(
+            project=pr,
+            state=p.state(pr),
+            record=p.record(pr),
+            inspections=tuple(u for u in p.timeline(pr) if u.kind == "inspection"),
+            evaluations=evaluations_of(p, pr),
+        )
+        for pr in p.projects
+        if pr.voted and pr.year == year
+    ]
     return {
         "year": year,
-        "voted": voted,
-        "summary": summary,
-        "evaluations": evaluations,
-        "inspections": inspections,
-        "records": {pr.id: p.record(pr) for pr in voted},
+        "supervised": supervised,
+        "summary": {v: sum(1 for s in supervised if s.state.verdict == v) for v in model.VERDICTS},
+        "results": {r: sum(1 for s in supervised for e in s.evaluations[-1:] if e.result == r) for r in model.RESULTS},
     }
 
 
