@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import feeds, load, opendata, render, write
+from . import feeds, load, opendata, render, search, write
 from .config import PORTAL, STATIC_DIR
 from .portfolio import Portfolio
 
@@ -22,6 +22,7 @@ def build(content: Path, out: Path, shown: str | None = None, drafts: bool = Fal
         for path, data in [*feeds.files(portfolio), *opendata.files(portfolio)]:
             stage.write(path, data)
         stage.copy_tree(STATIC_DIR, "static")
+        search.index(stage.root)
         stage.publish()
     except BaseException:
         stage.discard()

@@ -126,6 +126,7 @@ def pages(p: Portfolio) -> Iterator[Page]:
     yield Page("index.html", "index.html", p.config.title, {**year_data(p, p.current_year), "latest": p.updates[:8]})
     yield Page("404.html", "404.html", "页面不存在")
     yield Page("about/index.html", "about.html", "关于本站")
+    yield Page("search/index.html", "search.html", "搜索")
     facets = filters(p)
     yield Page("projects/index.html", "projects.html", "全部项目", listing(p, p.projects, facets, None))
     for facet in facets:
