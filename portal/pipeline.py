@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import feeds, load, opendata, render, search, write
+from . import feeds, load, opendata, render, search, share, write
 from .config import PORTAL, STATIC_DIR
 from .portfolio import Portfolio
 
@@ -19,7 +19,7 @@ def build(content: Path, out: Path, shown: str | None = None, drafts: bool = Fal
     try:
         for path, html in render.render_pages(portfolio):
             stage.write(path, html)
-        for path, data in [*feeds.files(portfolio), *opendata.files(portfolio)]:
+        for path, data in [*feeds.files(portfolio), *opendata.files(portfolio), *share.files(portfolio)]:
             stage.write(path, data)
         stage.copy_tree(STATIC_DIR, "static")
         search.index(stage.root)
