@@ -79,6 +79,11 @@ def _cell(value: Any) -> str:
     return str(value)
 
 
+def _pct(value: Any) -> str | None:
+    """Percentages keep their one decimal (75.0, not 75), as the pages show them."""
+    return None if value is None else f"{value:.1f}"
+
+
 def _csv(fields: list[tuple[str, str, str]], rows: list[list[Any]]) -> bytes:
     buffer = io.StringIO(newline="")
     writer = csv.writer(buffer, lineterminator="\r\n")
@@ -106,7 +111,7 @@ def tables(p: Portfolio) -> dict[str, tuple[list[tuple[str, str, str]], list[lis
                 pr.level,
                 pr.voted,
                 pr.category,
-                state.progress,
+                _pct(state.progress),
                 state.verdict,
                 as_of,
             ]
@@ -124,7 +129,7 @@ def tables(p: Portfolio) -> dict[str, tuple[list[tuple[str, str, str]], list[lis
                     ind.measure,
                     ind.direction,
                     s.value if s else None,
-                    s.progress if s else None,
+                    _pct(s.progress) if s else None,
                     as_of,
                 ]
             )

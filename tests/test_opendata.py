@@ -40,7 +40,7 @@ def test_open_data_agrees_with_hand_calculation(content, tmp_path):
     assert code == 0, err
     projects = {r["id"]: r for r in rows(site, "projects")}
     # 2030-01 in June: toilets 5/10 = 50.0 (not behind: 5*12 = 60 = 10*6), coverage 81 ≥ 80 held → 100.
-    assert projects["2030-01"]["progress"] == "75" and projects["2030-01"]["verdict"] == "on_schedule"
+    assert projects["2030-01"]["progress"] == "75.0" and projects["2030-01"]["verdict"] == "on_schedule"
     # 2030-02: 59/120 = 49.2% < 50% → behind, though the unit says on_track.
     assert projects["2030-02"]["progress"] == "49.2" and projects["2030-02"]["verdict"] == "behind"
     assert projects["2030-03"]["verdict"] == "behind" and projects["2030-03"]["progress"] == ""
@@ -56,7 +56,7 @@ def test_open_data_agrees_with_hand_calculation(content, tmp_path):
     ]
     indicators = {(r["project"], r["id"]): r for r in rows(site, "indicators")}
     assert indicators["2030-01", "coverage"]["value"] == "81"
-    assert indicators["2030-01", "toilets"]["progress"] == "50"
+    assert indicators["2030-01", "toilets"]["progress"] == "50.0"
     report_page = (site / "projects/2030-02/index.html").read_text()
     assert "49.2%" in report_page and "牵头单位自评“序时推进”" in report_page
     package = Package(str(site / "data/datapackage.json"))
