@@ -1,56 +1,61 @@
-"""Feeds for readers and crawlers: Atom (feed.xml), sitemap.xml and robots.txt."""
+"""Feeds for readers and crawlers: Atom (the whole portal, each project, each unit),
+sitemap.xml and robots.txt. Addresses are absolute (site_url + base_url)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
+from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
+from .model import Update
 from .portfolio import Portfolio
 from .render import pages
+
+EPOCH = dt.date(1970, 1, 1)
 
 
 def _stamp(day: dt.date) -> str:
     return f"{day.isoformat()}T00:00:00+08:00"
 
 
-def atom(p: Portfolio) -> str:
-    """Every published post, newest first; ids and links absolute, dates from content only."""
+def _entry(p: Portfolio, u: Update) -> str:
     c = p.config
-    updated = p.updates[0].date if p.updates else (p.as_of_date or dt.date(1970, 1, 1))
-    entries = []
-    for u in p.updates:
-        link = c.absolute(u.url)
-        categories = "".join(f"<category term={quoteattr(pid)}/>" for pid in u.projects)
-        entries.append(
-            "<entry>"
-            f"<title>{escape(u.title)}</title>"
-            f"<id>{escape(link)}</id>"
-            f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
-            f"<updated>{_stamp(u.date)}</updated>"
-            f"<published>{_stamp(u.date)}</published>"
-            f"<author><name>{escape(u.source_unit or c.publisher)}</name></author>"
-            f"<category term={quoteattr(u.kind)} label={quoteattr(u.kind_label)}/>{categories}"
-            f"<summary>{escape(u.summary)}</summary>"
-            f'<content type="html">{escape(u.body_html)}</content>'
-            "</entry>"
-        )
-    home = c.absolute("")
+    link = c.absolute(quote(u.url))
+    categories = "".join(f"<category term={quoteattr(pid)}/>" for pid in u.projects)
+    return (
+        "<entry>"
+        f"<title>{escape(u.title)}</title>"
+        f"<id>{escape(link)}</id>"
+        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
+        f"<updated>{_stamp(u.date)}</updated>"
+        f"<published>{_stamp(u.date)}</published>"
+        f"<author><name>{escape(u.source_unit or c.publisher)}</name></author>"
+        f"<category term={quoteattr(u.kind)} label={quoteattr(u.kind_label)}/>{categories}"
+        f"<summary>{escape(u.summary)}</summary>"
+        f'<content type="html">{escape(u.body_html)}</content>'
+        "</entry>"
+    )
+
+
+def atom(p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str) -> str:
+    """Posts newest first, written to ``path``, about ``page``; dates from content, never the clock."""
+    c = p.config
+    updated = updates[0].date if updates else (p.as_of_date or EPOCH)
+    home, self_link = c.absolute(quote(page)), c.absolute(quote(path))
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(c.language)}>'
-        f"<title>{escape(c.title)}</title>"
-        f"<id>{escape(home)}</id>"
+        f"<title>{escape(title)}</title>"
+        f"<id>{escape(self_link)}</id>"
         f'<link rel="alternate" type="text/html" href={quoteattr(home)}/>'
-        f'<link rel="self" type="application/atom+xml" href={quoteattr(c.absolute("feed.xml"))}/>'
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(self_link)}/>'
         f"<updated>{_stamp(updated)}</updated>"
-        f"<author><name>{escape(c.publisher)}</name></author>" + "".join(entries) + "</feed>\n"
+        f"<author><name>{escape(c.publisher)}</name></author>" + "".join(_entry(p, u) for u in updates) + "</feed>\n"
     )
 
 
 def sitemap(p: Portfolio) -> str:
-    from urllib.parse import quote
-
     urls = sorted(p.config.absolute(quote(page.url)) for page in pages(p) if page.path != "404.html")
     body = "".join(f"<url><loc>{escape(u)}</loc></url>" for u in urls)
     return (
@@ -64,6 +69,15 @@ def robots(p: Portfolio) -> str:
 
 
 def files(p: Portfolio) -> Iterator[tuple[str, str]]:
-    yield "feed.xml", atom(p)
+    c = p.config
+    yield "feed.xml", atom(p, p.updates, "feed.xml", c.title, "")
+    for project in p.projects:
+        title = f"{project.name}（{project.year}年）- {c.title}"
+        yield f"{project.url}feed.xml", atom(p, p.timeline(project), f"{project.url}feed.xml", title, project.url)
+    for unit, projects in p.units.items():
+        ids = {pr.id for pr in projects}
+        mine = tuple(u for u in p.updates if ids & set(u.projects))
+        url = f"units/{unit}/"
+        yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url)
     yield "sitemap.xml", sitemap(p)
     yield "robots.txt", robots(p)
