@@ -48,3 +48,30 @@ def history(title: str, points: list[tuple[Month, Decimal | None]]) -> Markup:
             parts.append(f'<rect class="dot" x="{x(i) - 4:.1f}" y="{y(v) - 4:.1f}" width="8" height="8"/>')
     parts.append("</svg>")
     return Markup("".join(parts))
+
+
+def bars(title: str, rows: list[tuple[str, Decimal | None]], reference: Decimal | None = None) -> Markup:
+    """Horizontal bars 0–100% (capped), one a row, with an optional dashed reference line."""
+    if not rows:
+        return Markup("")
+    label_w, bar_w, row_h = 150, 420, 30
+    width, height = label_w + bar_w + 70, row_h * len(rows) + 24
+    parts = [
+        f'<svg class="chart chart-bars" viewBox="0 0 {width} {height}" role="img" '
+        f'aria-label="{escape(title, {chr(34): "&quot;"})}" xmlns="http://www.w3.org/2000/svg">',
+        f"<title>{escape(title)}</title>",
+    ]
+    for i, (label, value) in enumerate(rows):
+        y = 8 + i * row_h
+        parts.append(f'<text class="axis" x="{label_w - 8}" y="{y + 17}" text-anchor="end">{escape(label)}</text>')
+        parts.append(f'<rect class="track" x="{label_w}" y="{y + 4}" width="{bar_w}" height="18"/>')
+        if value is not None:
+            w = bar_w * float(min(value, Decimal(100))) / 100
+            parts.append(f'<rect class="fill" x="{label_w}" y="{y + 4}" width="{w:.1f}" height="18"/>')
+        text = "无数据" if value is None else f"{value:.1f}%"
+        parts.append(f'<text class="axis" x="{label_w + bar_w + 6}" y="{y + 17}">{text}</text>')
+    if reference is not None:
+        x = label_w + bar_w * float(min(reference, Decimal(100))) / 100
+        parts.append(f'<line class="schedule" x1="{x:.1f}" x2="{x:.1f}" y1="4" y2="{height - 12}"/>')
+    parts.append("</svg>")
+    return Markup("".join(parts))

@@ -232,14 +232,36 @@ def year_data(p: Portfolio, year: int | None) -> dict[str, Any]:
     projects = p.of_year(year) if year is not None else ()
     states = {pr.id: p.state(pr) for pr in projects}
     levels = [(level, [pr for pr in projects if pr.level == level]) for level in model.LEVELS]
+    judged = progress.judged_month(projects[0], p.as_of) if projects else None
     return {
+        **dashboard(p, projects, states, judged),
         "year": year,
         "projects": projects,
         "states": states,
         "levels": [(level, group) for level, group in levels if group],
         "counts": {v: sum(1 for s in states.values() if s.verdict == v) for v in model.VERDICTS},
-        "schedule_pct": schedule(progress.judged_month(projects[0], p.as_of)) if projects and p.as_of else None,
+        "schedule_pct": schedule(judged) if judged else None,
     }
+
+
+def dashboard(
+    p: Portfolio, projects: tuple[Project, ...], states: dict[str, ProjectState], month: Month | None
+) -> dict[str, Any]:
+    """The home page at a glance: progress by category and the month's reporting rate."""
+    categories = []
+    for name in sorted({pr.category or "其他" for pr in projects}):
+        known = [states[pr.id].progress for pr in projects if (pr.category or "其他") == name]
+        known = [k for k in known if k is not None]
+        categories.append((name, progress.percent(sum(known) / len(known)) if known else None))
+    rate = None
+    if month is not None and month in p.months(month.year):
+        marks = [p.compliance(pr, month).state for pr in projects]
+        filed = sum(1 for m in marks if m != "missing")
+        on_time = sum(1 for m in marks if m == "on_time")
+        rate = {"month": month, "filed": filed, "on_time": on_time, "total": len(marks)}
+    title = "各领域项目平均进度（虚线为序时进度）"
+    reference = schedule(month) if month else None
+    return {"categories": categories, "category_chart": charts_svg.bars(title, categories, reference), "rate": rate}
 
 
 def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
