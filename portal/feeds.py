@@ -33,7 +33,7 @@ def _entry(p: Portfolio, u: Update) -> str:
         f"<author><name>{escape(u.source_unit or c.publisher)}</name></author>"
         f"<category term={quoteattr(u.kind)} label={quoteattr(u.kind_label)}/>{categories}"
         f"<summary>{escape(u.summary)}</summary>"
-        f'<content type="html">{escape(u.body_html)}</content>'
+        f'<content type="html" xml:base={quoteattr(link)}>{escape(u.body_html)}</content>'
         "</entry>"
     )
 

@@ -7,6 +7,7 @@ indicator values, one report a project a month, names that become URLs.
 
 from __future__ import annotations
 
+import dataclasses
 import re
 import unicodedata
 from dataclasses import dataclass
@@ -14,7 +15,7 @@ from decimal import Decimal, InvalidOperation
 from pathlib import Path
 from typing import Any
 
-from . import markup, paths, tables, yamlsafe
+from . import images, markup, paths, tables, yamlsafe
 from .config import SCHEMA_DIR, SiteConfig, load_config
 from .errors import ContentError, Problems
 from .model import Indicator, Month, Project, Source, Update, Votes
@@ -42,7 +43,8 @@ def load(content: Path, shown: str | None = None, drafts: bool = False) -> Conte
         problems.extend(exc.problems)
         config = None
     projects, indicators = _load_projects(content, shown, problems)
-    updates = _load_updates(content, shown, projects, indicators, problems, drafts)
+    base_url = config.base_url if config else "/"
+    updates = _load_updates(content, shown, projects, indicators, problems, drafts, base_url)
     problems.raise_if_any()
     assert config is not None
     return Content(config, tuple(projects.values()), tuple(indicators), tuple(updates))
@@ -177,6 +179,7 @@ class _Post:
     slug: str
     meta: yamlsafe.Mapping
     body: str
+    photos: tuple[images.Photo, ...] = ()
 
 
 def _load_updates(
@@ -186,6 +189,7 @@ def _load_updates(
     indicators: list[Indicator],
     problems: Problems,
     drafts: bool,
+    base_url: str,
 ) -> list[Update]:
     folder = content / "updates"
     if not folder.is_dir():
@@ -215,13 +219,13 @@ def _load_updates(
             problems.add(rel, None, None, f"与 {slugs[key]} 会生成同一个网页（文件名只差大小写或写法）")
             continue
         slugs[key] = rel
-        post = _read_post(path, rel, slug, problems)
+        post = _read_post(path, rel, slug, content, problems)
         if post is not None:
             posts.append(post)
-    return _check_posts(posts, projects, indicators, problems, drafts)
+    return _check_posts(posts, projects, indicators, problems, drafts, base_url)
 
 
-def _read_post(path: Path, rel: str, slug: str, problems: Problems) -> _Post | None:
+def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problems) -> _Post | None:
     try:
         text = tables.decode(path.read_bytes(), rel)
     except yamlsafe.YamlError as exc:
@@ -244,7 +248,11 @@ def _read_post(path: Path, rel: str, slug: str, problems: Problems) -> _Post | N
     if not isinstance(meta, yamlsafe.Mapping):
         problems.add(rel, 2, None, "前置信息应为“键: 值”的映射")
         return None
-    return _Post(rel, slug, meta, "\n".join(lines[end + 1 :]))
+    body = "\n".join(lines[end + 1 :])
+    photos, bad = images.find(body, path, content, first_line=end + 2)
+    for line, message in bad:
+        problems.add(rel, line, None, message)
+    return _Post(rel, slug, meta, body, tuple(photos))
 
 
 def _check_posts(
@@ -253,6 +261,7 @@ def _check_posts(
     indicators: list[Indicator],
     problems: Problems,
     drafts: bool,
+    base_url: str,
 ) -> list[Update]:
     common = tables.load_schema(SCHEMA_DIR / "updates.schema.yaml")
     report = tables.load_schema(SCHEMA_DIR / "report.schema.yaml")
@@ -280,9 +289,9 @@ def _check_posts(
             problems.add(post.rel, post.meta.line_of("votes"), "votes", "“votes”只用于 kind: evaluation")
     reports = [p for p in posts if kinds[p.rel] == "report"]
     report_rows = _validate_by_post(reports, [raw(p, report_names) for p in reports], report, problems)
-    evaluations = [p for p in posts if kinds[p.rel] == "evaluation"]
+    evaluations = []  # those with a votes mapping
     vote_raw = []
-    for post in evaluations:
+    for post in (p for p in posts if kinds[p.rel] == "evaluation"):
         votes = post.meta.get("votes")
         if not isinstance(votes, yamlsafe.Mapping):
             problems.add(
@@ -291,11 +300,11 @@ def _check_posts(
                 "votes",
                 "满意度测评须有 votes（satisfied、basically_satisfied、dissatisfied，可选 abstained）",
             )
-            vote_raw.append(tables.RawRow({}, post.meta.line_of("votes")))
             continue
         for key in votes:
             if key not in {f.name for f in evaluation.fields}:
                 problems.add(post.rel, votes.line_of(key), f"votes.{key}", f"未知的票数项“{key}”")
+        evaluations.append(post)
         vote_raw.append(tables.RawRow(dict(votes), votes.line, dict(votes.lines)))
     vote_rows = _validate_by_post(evaluations, vote_raw, evaluation, problems)
 
@@ -310,6 +319,9 @@ def _check_posts(
             post, row, report_rows.get(post.rel), vote_rows.get(post.rel), projects, by_indicator, periods, problems
         )
         if update is not None and (drafts or not row["draft"]):
+            if post.photos:
+                html = images.responsive(update.body_html, post.photos, f"{base_url}updates/{post.slug}/")
+                update = dataclasses.replace(update, body_html=html)
             updates.append(update)
     return updates
 
@@ -365,6 +377,7 @@ def _make_update(
         source=Source(rel, 1),
         document_number=row["document_number"] or "",
         draft=bool(row["draft"]),
+        photos=post.photos,
         **extra,
     )
 

@@ -10,6 +10,7 @@ import datetime as dt
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 KINDS = {
     "report": "月度推进情况",
@@ -131,6 +132,7 @@ class Update:
     summary: str
     source: Source
     document_number: str = ""
+    photos: tuple[Any, ...] = ()  # images.Photo: resized and published beside the post
     draft: bool = False  # shown only in the preview (build.py serve), never published
     # kind: report
     period: Month | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import feeds, load, opendata, render, search, share, write
+from . import feeds, images, load, opendata, render, search, share, write
 from .config import PORTAL, STATIC_DIR
 from .portfolio import Portfolio
 
@@ -21,6 +21,10 @@ def build(content: Path, out: Path, shown: str | None = None, drafts: bool = Fal
             stage.write(path, html)
         for path, data in [*feeds.files(portfolio), *opendata.files(portfolio), *share.files(portfolio)]:
             stage.write(path, data)
+        for update in portfolio.updates:
+            for photo in update.photos:
+                for name, data in images.variants(photo):
+                    stage.write(f"{update.url}{name}", data)
         stage.copy_tree(STATIC_DIR, "static")
         search.index(stage.root)
         stage.publish()
