@@ -45,6 +45,7 @@ class Stage:
         self.out = out.resolve()
         self.root = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
         self._written: dict[str, str] = {}
+        _remove_leftovers(self.out)
         if self.root.exists():
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
@@ -94,6 +95,25 @@ class Stage:
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _remove_leftovers(out: Path) -> None:
+    """Staging and old folders left by a build that was killed (its process is gone)."""
+    for path in out.parent.glob(f".{out.name}.*-*"):
+        kind, _, pid = path.name.rpartition("-")
+        if not kind.endswith((".staging", ".old")) or not pid.isdigit() or _alive(int(pid)):
+            continue
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
 
 
 def _exchange(a: Path, b: Path) -> bool:

@@ -1,0 +1,92 @@
+"""The writer: a killed build leaves the last good site whole, and its leftovers are cleaned."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import signal
+import subprocess
+import sys
+import textwrap
+
+import pytest
+from conftest import ROOT, run
+
+from portal.write import Stage
+
+
+def digest(folder) -> dict[str, str]:
+    return {
+        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
+
+
+def test_killed_build_leaves_site_whole_and_next_build_cleans_up(content, tmp_path):
+    site = tmp_path / "site"
+    assert run("build", "--content", str(content), "--out", str(site))[0] == 0
+    before = digest(site)
+    (content / "projects/2030.csv").write_text(
+        (content / "projects/2030.csv").read_text(encoding="utf-8").replace("新建公厕", "改名的项目"),
+        encoding="utf-8",
+    )
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from portal import pipeline, render
+        original = render.render_pages
+        def slow(p):
+            for n, page in enumerate(original(p)):
+                if n == 5:
+                    print("written", flush=True)
+                    time.sleep(600)
+                yield page
+        render.render_pages = slow
+        pipeline.build(__import__("pathlib").Path({str(content)!r}), __import__("pathlib").Path({str(site)!r}))
+        """
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    assert child.stdout.readline().strip() == "written"
+    os.kill(child.pid, signal.SIGKILL)
+    child.wait()
+    leftovers = list(tmp_path.glob(".site.staging-*"))
+    assert leftovers, "the killed build had a staging folder"
+    assert digest(site) == before
+    assert run("build", "--content", str(content), "--out", str(site))[0] == 0
+    assert not list(tmp_path.glob(".site.*"))
+    assert "改名的项目" in (site / "projects/2030-01/index.html").read_text(encoding="utf-8")
+
+
+@pytest.mark.parametrize(
+    "path",
+    ["../escape.html", "/etc/passwd", "a/../../b.html", "con/index.html", "a\\b.html", "nul.txt"],
+)
+def test_stage_refuses_paths_outside_or_unsafe(tmp_path, path):
+    stage = Stage(tmp_path / "site")
+    with pytest.raises(ValueError):
+        stage.write(path, "x")
+    stage.discard()
+    assert not (tmp_path / "escape.html").exists()
+
+
+def test_stage_refuses_to_write_one_file_twice(tmp_path):
+    stage = Stage(tmp_path / "site")
+    stage.write("units/区教委/index.html", "a")
+    with pytest.raises(ValueError, match="two files"):
+        stage.write("UNITS/区教委/index.html", "b")
+    stage.discard()
+
+
+def test_publish_swaps_whole_site(tmp_path):
+    out = tmp_path / "site"
+    for text in ("first", "second"):
+        stage = Stage(out)
+        stage.write("index.html", text)
+        if text == "first":
+            stage.write("old/index.html", "gone next time")
+        stage.publish()
+    assert (out / "index.html").read_text() == "second"
+    assert not (out / "old").exists()
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
