@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PORT ?= 8000
 
-.PHONY: site serve test lint check demo clean
+.PHONY: site serve test lint check demo demo-data clean
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ test: $(VENV)/.installed
 	$(PY) -m ruff check .
 	$(PY) -m ruff format --check portal build.py
 	$(PY) -m pytest -q
+
+demo-data: $(VENV)/.installed
+	$(PY) examples/make_demo.py
 
 demo: $(VENV)/.installed
 	$(PY) build.py build --content examples/demo --out build/demo
