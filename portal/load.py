@@ -100,8 +100,9 @@ def _read_projects(
             expected = f"{year}-{seq:02d}"
             if pid is not None and pid != expected:
                 problems.add(rel, row.line_of("id"), "id", f"编号“{pid}”应为“{expected}”（文件年份-序号）")
-        for name in ("leaders", "units"):
-            for item in row[name] or ():
+        # Each of these names a page: units/<单位>/, leaders/<姓名>/, projects/category/<领域>/.
+        for name, items in (("leaders", row["leaders"]), ("units", row["units"]), ("category", [row["category"]])):
+            for item in filter(None, items or ()):
                 reason = paths.segment_problem(item)
                 if reason:
                     problems.add(rel, row.line_of(name), name, f"“{item}”不能用作网址：{reason}")

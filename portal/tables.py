@@ -97,12 +97,13 @@ def decode(data: bytes, path: str) -> str:
         data = data[3:]
     try:
         return data.decode("utf-8")
-    except UnicodeDecodeError:
-        pass
+    except UnicodeDecodeError as exc:
+        utf8_stop = exc.start
     try:
         return data.decode("gb18030")
     except UnicodeDecodeError as exc:
-        line = data[: exc.start].count(b"\n") + 1
+        # The bad bytes are where the longer of the two readings stops.
+        line = data[: max(utf8_stop, exc.start)].count(b"\n") + 1
         raise yamlsafe.YamlError(
             [
                 Problem(
