@@ -10,8 +10,8 @@ from markupsafe import Markup
 from .model import Month
 from .progress import schedule
 
-W, H = 640, 240
-LEFT, RIGHT, TOP, BOTTOM = 48, 16, 16, 36
+W, H = 400, 220
+LEFT, RIGHT, TOP, BOTTOM = 46, 10, 14, 34
 
 
 def history(title: str, points: list[tuple[Month, Decimal | None]]) -> Markup:
@@ -54,7 +54,7 @@ def bars(title: str, rows: list[tuple[str, Decimal | None]], reference: Decimal 
     """Horizontal bars 0–100% (capped), one a row, with an optional dashed reference line."""
     if not rows:
         return Markup("")
-    label_w, bar_w, row_h = 150, 420, 30
+    label_w, bar_w, row_h = 110, 220, 30
     width, height = label_w + bar_w + 70, row_h * len(rows) + 24
     parts = [
         f'<svg class="chart chart-bars" viewBox="0 0 {width} {height}" role="img" '
