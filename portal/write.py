@@ -76,7 +76,7 @@ class Stage:
     def copy_tree(self, source: Path, prefix: str) -> None:
         """Copy the portal's own static files, in a stable order."""
         for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.name.startswith("."):
+            if path.is_file() and not path.name.startswith(".") and path.suffix != ".py":
                 self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
     def publish(self) -> None:
