@@ -103,7 +103,10 @@ def _run(command: str, args: argparse.Namespace) -> int:
 
     if command == "build":
         portfolio = pipeline.build(_content(args), Path(args.out), args.content.rstrip("/"))
-        print(f"已生成 {args.out}/：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态")
+        if portfolio is None:
+            print(f"{args.out}/ 已是最新：内容、模板和程序都没有改变 (up to date)")
+        else:
+            print(f"已生成 {args.out}/：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态")
         return 0
     if command == "check":
         portfolio = pipeline.check(_content(args), args.content.rstrip("/"))

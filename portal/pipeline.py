@@ -4,16 +4,21 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from . import feeds, images, load, opendata, render, search, share, write
+from . import feeds, fingerprint, images, load, opendata, render, search, share, write
 from .config import PORTAL, STATIC_DIR
 from .portfolio import Portfolio
 
 
-def build(content: Path, out: Path, shown: str | None = None, drafts: bool = False) -> Portfolio:
-    """Build content/ into out/; on any problem raise, leaving the old out/ as it was."""
+def build(content: Path, out: Path, shown: str | None = None, drafts: bool = False) -> Portfolio | None:
+    """Build content/ into out/; on any problem raise, leaving the old out/ as it was.
+
+    Returns None when out/ was built from exactly these inputs already: nothing to do."""
+    write.check_output(out, protected=[PORTAL, content])
+    inputs = fingerprint.digest(content, drafts)
+    if write.built_from(out) == inputs:
+        return None
     # First gather all data from all files ...
     portfolio = Portfolio.build(load.load(content, shown, drafts))
-    write.check_output(out, protected=[PORTAL, content])
     # ... then start writing files, into a staging folder swapped in at the end.
     stage = write.Stage(out)
     try:
@@ -27,7 +32,7 @@ def build(content: Path, out: Path, shown: str | None = None, drafts: bool = Fal
                     stage.write(f"{update.url}{name}", data)
         stage.copy_tree(STATIC_DIR, "static")
         search.index(stage.root)
-        stage.publish()
+        stage.publish(inputs)
     except BaseException:
         stage.discard()
         raise

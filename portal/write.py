@@ -21,6 +21,19 @@ MARKER = ".portal-site"
 _MARKER_TEXT = "built by the livelihood-projects portal; this whole folder is replaced on every build\n"
 
 
+INPUTS = ".portal-inputs"  # the digest of what the build was made from (see fingerprint.py)
+
+
+def built_from(out: Path) -> str | None:
+    """The input digest recorded by the build that made ``out``, if any."""
+    if not (out / MARKER).is_file():
+        return None
+    try:
+        return (out / INPUTS).read_text(encoding="utf-8").strip()
+    except OSError:
+        return None
+
+
 class OutputError(Exception):
     """The output folder is not one the portal may replace (exit 2: wrong usage)."""
 
@@ -79,9 +92,10 @@ class Stage:
             if path.is_file() and not path.name.startswith(".") and path.suffix != ".py":
                 self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
-    def publish(self) -> None:
+    def publish(self, inputs: str = "") -> None:
         """Swap the staged site in: the old one is replaced in one step, then removed."""
         (self.root / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")
+        (self.root / INPUTS).write_text(inputs + "\n", encoding="utf-8")
         if self.out.exists():
             if _exchange(self.root, self.out):
                 shutil.rmtree(self.root)

@@ -90,3 +90,22 @@ def test_publish_swaps_whole_site(tmp_path):
     assert (out / "index.html").read_text() == "second"
     assert not (out / "old").exists()
     assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
+
+
+def test_nothing_changed_means_nothing_to_do(content, tmp_path):
+    site = tmp_path / "site"
+    assert run("build", "--content", str(content), "--out", str(site))[0] == 0
+    before = digest(site)
+    code, out, _ = run("build", "--content", str(content), "--out", str(site))
+    assert code == 0 and "已是最新" in out
+    assert digest(site) == before
+    (content / "projects/2030.csv").write_text(
+        (content / "projects/2030.csv").read_text(encoding="utf-8").replace("助餐服务", "助餐助浴服务"),
+        encoding="utf-8",
+    )
+    code, out, _ = run("build", "--content", str(content), "--out", str(site))
+    assert code == 0 and "已生成" in out
+    assert "助餐助浴服务" in (site / "projects/2030-03/index.html").read_text(encoding="utf-8")
+    (site / ".portal-inputs").unlink()  # an output whose inputs are unknown is rebuilt
+    code, out, _ = run("build", "--content", str(content), "--out", str(site))
+    assert code == 0 and "已生成" in out
