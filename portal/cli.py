@@ -34,6 +34,9 @@ def parser() -> argparse.ArgumentParser:
     b = sub.add_parser("build", help="生成网站 (build the site)")
     b.add_argument("--content", default="content", help="内容文件夹 (content folder), 默认 content/")
     b.add_argument("--out", default="site", help="输出文件夹 (output folder), 默认 site/")
+    b.add_argument(
+        "-j", "--jobs", type=int, default=0, help="并行进程数，默认为 CPU 核数 (processes; default: all cores)"
+    )
 
     c = sub.add_parser("check", help="只检查内容，不生成 (validate only)")
     c.add_argument("--content", default="content", help="内容文件夹 (content folder)")
@@ -74,7 +77,7 @@ def main(argv: list[str] | None = None) -> int:
     args = parser().parse_args(argv)
     command = args.command or "build"
     if args.command is None:
-        args.content, args.out = "content", "site"
+        args.content, args.out, args.jobs = "content", "site", 0
     try:
         return _run(command, args)
     except ContentError as exc:
@@ -102,7 +105,7 @@ def _run(command: str, args: argparse.Namespace) -> int:
     from . import pipeline
 
     if command == "build":
-        portfolio = pipeline.build(_content(args), Path(args.out), args.content.rstrip("/"))
+        portfolio = pipeline.build(_content(args), Path(args.out), args.content.rstrip("/"), jobs=args.jobs)
         if portfolio is None:
             print(f"{args.out}/ 已是最新：内容、模板和程序都没有改变 (up to date)")
         else:

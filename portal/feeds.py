@@ -10,7 +10,7 @@ from xml.sax.saxutils import escape, quoteattr
 
 from .model import Update
 from .portfolio import Portfolio
-from .render import pages
+from .render import Page
 
 EPOCH = dt.date(1970, 1, 1)
 
@@ -55,8 +55,8 @@ def atom(p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page:
     )
 
 
-def sitemap(p: Portfolio) -> str:
-    urls = sorted(p.config.absolute(quote(page.url)) for page in pages(p) if page.path != "404.html")
+def sitemap(p: Portfolio, site_pages: list[Page]) -> str:
+    urls = sorted(p.config.absolute(quote(page.url)) for page in site_pages if page.path != "404.html")
     body = "".join(f"<url><loc>{escape(u)}</loc></url>" for u in urls)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
@@ -68,7 +68,7 @@ def robots(p: Portfolio) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {p.config.absolute('sitemap.xml')}\n"
 
 
-def files(p: Portfolio) -> Iterator[tuple[str, str]]:
+def files(p: Portfolio, site_pages: list[Page]) -> Iterator[tuple[str, str]]:
     c = p.config
     yield "feed.xml", atom(p, p.updates, "feed.xml", c.title, "")
     for project in p.projects:
@@ -79,5 +79,5 @@ def files(p: Portfolio) -> Iterator[tuple[str, str]]:
         mine = tuple(u for u in p.updates if ids & set(u.projects))
         url = f"units/{unit}/"
         yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url)
-    yield "sitemap.xml", sitemap(p)
+    yield "sitemap.xml", sitemap(p, site_pages)
     yield "robots.txt", robots(p)

@@ -4,9 +4,12 @@ from __future__ import annotations
 
 import html
 import re
+from pathlib import Path
 
 import markdown
 import nh3
+
+from . import cache
 
 _TAGS = {
     "a",
@@ -65,6 +68,10 @@ _TAG = re.compile(r"<[^>]+>")
 
 def render(text: str) -> str:
     """Markdown body → sanitised HTML: no script, handler or dangerous URL survives."""
+    return cache.cached("markdown", Path(__file__), text, _render)
+
+
+def _render(text: str) -> str:
     _md.reset()
     raw = _md.convert(text)
     # Headings in a post start below the page's own <h1>.

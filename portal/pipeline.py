@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 from . import feeds, fingerprint, images, load, opendata, render, search, share, write
@@ -9,7 +10,7 @@ from .config import PORTAL, STATIC_DIR
 from .portfolio import Portfolio
 
 
-def build(content: Path, out: Path, shown: str | None = None, drafts: bool = False) -> Portfolio | None:
+def build(content: Path, out: Path, shown: str | None = None, drafts: bool = False, jobs: int = 0) -> Portfolio | None:
     """Build content/ into out/; on any problem raise, leaving the old out/ as it was.
 
     Returns None when out/ was built from exactly these inputs already: nothing to do."""
@@ -19,21 +20,31 @@ def build(content: Path, out: Path, shown: str | None = None, drafts: bool = Fal
         return None
     # First gather all data from all files ...
     portfolio = Portfolio.build(load.load(content, shown, drafts))
+    site_pages = list(render.pages(portfolio))
+    searchable = [page for page in site_pages if page.searchable]
+    others = [page for page in site_pages if not page.searchable]
+    jobs = jobs or os.cpu_count() or 1
     # ... then start writing files, into a staging folder swapped in at the end.
     stage = write.Stage(out)
+    indexing = None
     try:
-        for path, html in render.render_pages(portfolio):
-            stage.write(path, html)
-        for path, data in [*feeds.files(portfolio), *opendata.files(portfolio), *share.files(portfolio)]:
+        render.render_to(portfolio, searchable, [stage.reserve(page.path) for page in searchable], jobs)
+        indexing = search.Indexing(
+            stage.root, stage.sibling("search"), [page.path for page in searchable]
+        )  # on another core
+        render.render_to(portfolio, others, [stage.reserve(page.path) for page in others], max(1, jobs - 1))
+        for path, data in [*feeds.files(portfolio, site_pages), *opendata.files(portfolio), *share.files(portfolio)]:
             stage.write(path, data)
         for update in portfolio.updates:
             for photo in update.photos:
                 for name, data in images.variants(photo):
                     stage.write(f"{update.url}{name}", data)
         stage.copy_tree(STATIC_DIR, "static")
-        search.index(stage.root)
+        indexing.finish()
         stage.publish(inputs)
     except BaseException:
+        if indexing is not None:
+            indexing.cancel()
         stage.discard()
         raise
     return portfolio

@@ -62,7 +62,11 @@ class Portfolio:
         return {k: tuple(sorted(v, key=lambda r: r.period)) for k, v in found.items()}
 
     def report(self, project: Project, month: Month) -> Update | None:
-        return next((r for r in self.reports.get(project.id, ()) if r.period == month), None)
+        return self._by_period.get((project.id, month))
+
+    @cached_property
+    def _by_period(self) -> dict[tuple[str, Month], Update]:
+        return {(pid, r.period): r for pid, rs in self.reports.items() for r in rs}
 
     def timeline(self, project: Project) -> tuple[Update, ...]:
         return tuple(u for u in self.updates if project.id in u.projects)

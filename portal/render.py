@@ -8,9 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import multiprocessing
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
+from pathlib import Path
 from typing import Any
 from urllib.parse import quote
 
@@ -37,6 +39,14 @@ class Page:
     @property
     def url(self) -> str:
         return self.path.removesuffix("index.html")
+
+    @property
+    def searchable(self) -> bool:
+        """Pages whose text the search index holds (they mark it with data-pagefind-body)."""
+        return self.template in SEARCHABLE
+
+
+SEARCHABLE = {"project.html", "update.html"}
 
 
 def environment() -> jinja2.Environment:
@@ -376,8 +386,39 @@ def deputies_data(p: Portfolio, year: int | None) -> dict[str, Any]:
     }
 
 
-def render_pages(p: Portfolio) -> Iterator[tuple[str, str]]:
+def render_pages(p: Portfolio, chosen: list[Page]) -> Iterator[tuple[str, str]]:
     env = environment()
-    for page in pages(p):
+    for page in chosen:
         template = env.get_template(page.template)
         yield page.path, template.render(context(p, page))
+
+
+# Rendering across cores: forked workers share the model read-only and write their own files.
+_WORK: tuple[Portfolio, list[Page], list[Path]] | None = None
+PARALLEL_FROM = 400  # pages; below this a second process costs more than it saves
+
+
+def render_to(p: Portfolio, chosen: list[Page], targets: list[Path], jobs: int) -> None:
+    """Render each page to its (already checked) file, in ``jobs`` processes when worth it."""
+    global _WORK
+    if jobs <= 1 or len(chosen) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        _write_slice(p, chosen, targets)
+        return
+    _WORK = (p, chosen, targets)
+    try:
+        with multiprocessing.get_context("fork").Pool(jobs) as pool:
+            pool.map(_render_slice, [(i, jobs) for i in range(jobs)])
+    finally:
+        _WORK = None
+
+
+def _render_slice(share: tuple[int, int]) -> None:
+    assert _WORK is not None
+    p, chosen, targets = _WORK
+    start, step = share
+    _write_slice(p, chosen[start::step], targets[start::step])
+
+
+def _write_slice(p: Portfolio, chosen: list[Page], targets: list[Path]) -> None:
+    for (_, html), target in zip(render_pages(p, chosen), targets, strict=True):
+        target.write_bytes(html.encode("utf-8"))

@@ -1,24 +1,76 @@
-"""Chinese full-text search: Pagefind's extended build (it segments Chinese) indexes the staged
-site at build time into pagefind/; the search page loads its self-hosted UI."""
+"""Chinese full-text search: Pagefind's extended build (it segments Chinese) indexes the
+project and post pages at build time into pagefind/; the search page loads its self-hosted UI.
+
+Pagefind runs as a separate process on the pages that carry data-pagefind-body, started as
+soon as those are written, so it indexes on one core while the rest of the site is rendered on
+the other.
+"""
 
 from __future__ import annotations
 
+import ctypes
+import ctypes.util
+import os
+import shutil
+import signal
 import subprocess
 import sys
 from pathlib import Path
+
+from .write import make_folder
 
 
 class SearchIndexError(Exception):
     pass
 
 
-def index(site: Path) -> None:
-    """Index the built pages that carry data-pagefind-body; fail the build if Pagefind fails."""
-    result = subprocess.run(
-        [sys.executable, "-m", "pagefind", "--site", str(site), "--output-subdir", "pagefind", "--quiet"],
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    if result.returncode != 0 or not (site / "pagefind" / "pagefind.js").is_file():
-        raise SearchIndexError(f"Pagefind 建立搜索索引失败：{result.stderr.strip() or result.stdout.strip()}")
+def _die_with_parent() -> None:
+    """In the Pagefind child: if the build is killed, Pagefind goes too (Linux prctl)."""
+    try:
+        libc = ctypes.CDLL(ctypes.util.find_library("c") or "libc.so.6", use_errno=True)
+        libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
+    except (OSError, AttributeError):
+        pass
+
+
+class Indexing:
+    """A running Pagefind over links to the searchable pages (no half-written file is read)."""
+
+    def __init__(self, stage: Path, source: Path, pages: list[str]):
+        self.source = source
+        shutil.rmtree(self.source, ignore_errors=True)
+        made: set[Path] = set()
+        for rel in pages:
+            target = self.source / rel
+            make_folder(target.parent, made)
+            os.link(stage / rel, target)
+        self.process = subprocess.Popen(
+            [
+                sys.executable,
+                "-m",
+                "pagefind",
+                "--site",
+                str(self.source),
+                "--output-path",
+                str(stage / "pagefind"),
+                "--quiet",
+            ],
+            stdout=subprocess.PIPE,
+            stderr=subprocess.PIPE,
+            text=True,
+            preexec_fn=_die_with_parent,
+        )
+
+    def finish(self) -> None:
+        """Wait for the index; a failed index fails the build."""
+        out, err = self.process.communicate()
+        shutil.rmtree(self.source, ignore_errors=True)
+        output = self.process.args[-2]
+        if self.process.returncode != 0 or not (Path(output) / "pagefind.js").is_file():
+            raise SearchIndexError(f"Pagefind 建立搜索索引失败：{err.strip() or out.strip()}")
+
+    def cancel(self) -> None:
+        if self.process.poll() is None:
+            self.process.kill()
+            self.process.wait()
+        shutil.rmtree(self.source, ignore_errors=True)

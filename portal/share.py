@@ -4,19 +4,26 @@ from __future__ import annotations
 
 import io
 from collections.abc import Iterator
+from pathlib import Path
 
 import segno
 
+from . import cache
 from .portfolio import Portfolio
 
 
 def qr_svg(address: str, title: str) -> bytes:
     """A standalone SVG QR code of an absolute address, black on white, with a quiet zone."""
+    return cache.cached("qr", Path(__file__), f"{address}\n{title}", _draw).encode("utf-8")
+
+
+def _draw(key: str) -> str:
+    address, title = key.split("\n", 1)
     buffer = io.BytesIO()
     segno.make(address, error="m", micro=False).save(
         buffer, kind="svg", scale=4, border=4, dark="#000", light="#fff", title=title, xmldecl=False
     )
-    return buffer.getvalue()
+    return buffer.getvalue().decode("utf-8")
 
 
 def files(p: Portfolio) -> Iterator[tuple[str, bytes]]:

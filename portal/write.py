@@ -56,8 +56,9 @@ class Stage:
 
     def __init__(self, out: Path):
         self.out = out.resolve()
-        self.root = self.out.parent / f".{self.out.name}.staging-{os.getpid()}"
+        self.root = self.sibling("staging")
         self._written: dict[str, str] = {}
+        self._folders: set[Path] = set()
         _remove_leftovers(self.out)
         if self.root.exists():
             shutil.rmtree(self.root)
@@ -81,9 +82,19 @@ class Stage:
             raise ValueError(f"output path escapes the output folder: {rel!r}")
         return path
 
+    def sibling(self, kind: str) -> Path:
+        """A private working folder beside the output, removed later or by the next build."""
+        return self.out.parent / f".{self.out.name}.{kind}-{os.getpid()}"
+
+    def reserve(self, rel: str) -> Path:
+        """The checked path of a file another process will write, its folder made."""
+        path = self.target(rel)
+        make_folder(path.parent, self._folders)
+        return path
+
     def write(self, rel: str, data: str | bytes) -> None:
         path = self.target(rel)
-        path.parent.mkdir(parents=True, exist_ok=True)
+        make_folder(path.parent, self._folders)
         path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
 
     def copy_tree(self, source: Path, prefix: str) -> None:
@@ -111,11 +122,18 @@ class Stage:
         shutil.rmtree(self.root, ignore_errors=True)
 
 
+def make_folder(folder: Path, made: set[Path]) -> None:
+    """mkdir -p, asked of the file system once a folder (a build makes thousands)."""
+    if folder not in made:
+        folder.mkdir(parents=True, exist_ok=True)
+        made.update([folder, *folder.parents])
+
+
 def _remove_leftovers(out: Path) -> None:
     """Staging and old folders left by a build that was killed (its process is gone)."""
     for path in out.parent.glob(f".{out.name}.*-*"):
         kind, _, pid = path.name.rpartition("-")
-        if not kind.endswith((".staging", ".old")) or not pid.isdigit() or _alive(int(pid)):
+        if not kind.endswith((".staging", ".old", ".search")) or not pid.isdigit() or _alive(int(pid)):
             continue
         shutil.rmtree(path, ignore_errors=True)
 

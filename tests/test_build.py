@@ -77,8 +77,8 @@ def test_exception_while_rendering_leaves_the_previous_site(
     original = render.render_pages
     written = []
 
-    def failing(portfolio):
-        for n, page in enumerate(original(portfolio)):
+    def failing(*args):
+        for n, page in enumerate(original(*args)):
             if n == 5:
                 raise RuntimeError("injected failure while rendering")
             written.append(page[0])
@@ -87,7 +87,7 @@ def test_exception_while_rendering_leaves_the_previous_site(
     monkeypatch.setattr(render, "render_pages", failing)
     with pytest.raises(RuntimeError, match="injected"):
         run("build", "--content", str(content), "--out", str(site))
-    assert len(written) == 5  # some pages had been staged before the failure
+    assert len(written) >= 5  # some pages had been staged before the failure
     assert digest(site) == before
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging folder left
     monkeypatch.undo()
