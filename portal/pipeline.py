@@ -10,10 +10,18 @@ from .config import PORTAL, STATIC_DIR
 from .portfolio import Portfolio
 
 
-def build(content: Path, out: Path, shown: str | None = None, drafts: bool = False, jobs: int = 0) -> Portfolio | None:
+def build(
+    content: Path,
+    out: Path,
+    shown: str | None = None,
+    drafts: bool = False,
+    jobs: int = 0,
+    index: bool = True,
+) -> Portfolio | None:
     """Build content/ into out/; on any problem raise, leaving the old out/ as it was.
 
-    Returns None when out/ was built from exactly these inputs already: nothing to do."""
+    Returns None when out/ was built from exactly these inputs already: nothing to do.
+    With index=False (the preview's rebuilds) the previous search index is kept as it was."""
     write.check_output(out, protected=[PORTAL, content])
     inputs = fingerprint.digest(content, drafts)
     if write.built_from(out) == inputs:
@@ -29,9 +37,10 @@ def build(content: Path, out: Path, shown: str | None = None, drafts: bool = Fal
     indexing = None
     try:
         render.render_to(portfolio, searchable, [stage.reserve(page.path) for page in searchable], jobs)
-        indexing = search.Indexing(
-            stage.root, stage.sibling("search"), [page.path for page in searchable]
-        )  # on another core
+        if index or not (out / "pagefind").is_dir():  # Pagefind indexes on another core meanwhile
+            indexing = search.Indexing(stage.root, stage.sibling("search"), [page.path for page in searchable])
+        else:
+            stage.link_tree(out / "pagefind", "pagefind")
         render.render_to(portfolio, others, [stage.reserve(page.path) for page in others], max(1, jobs - 1))
         for path, data in [*feeds.files(portfolio, site_pages), *opendata.files(portfolio), *share.files(portfolio)]:
             stage.write(path, data)
@@ -40,7 +49,8 @@ def build(content: Path, out: Path, shown: str | None = None, drafts: bool = Fal
                 for name, data in images.variants(photo):
                     stage.write(f"{update.url}{name}", data)
         stage.copy_tree(STATIC_DIR, "static")
-        indexing.finish()
+        if indexing is not None:
+            indexing.finish()
         stage.publish(inputs)
     except BaseException:
         if indexing is not None:

@@ -84,11 +84,12 @@ class PreviewApp:
         return banner + body
 
 
-def rebuild(content: Path, out: Path, app: PreviewApp) -> bool:
+def rebuild(content: Path, out: Path, app: PreviewApp, index: bool = False) -> bool:
+    """Rebuild the preview; the search index is made at start and kept after that."""
     from . import pipeline
 
     try:
-        pipeline.build(content, out, drafts=True)
+        pipeline.build(content, out, drafts=True, index=index)
     except ContentError as exc:
         app.error = "\n".join(str(p) for p in exc.problems)
     except Exception:  # any failure: keep serving the last good build and say why
@@ -107,7 +108,7 @@ def serve(content: Path, host: str, port: int) -> int:
     out = work / "site"
     app = PreviewApp(out)
     out.mkdir()
-    rebuild(content, out, app)
+    rebuild(content, out, app, index=True)
     server = Server(app)
     for place in WATCHED:
         folder = content if place == "content" else place

@@ -103,6 +103,12 @@ class Stage:
             if path.is_file() and not path.name.startswith(".") and path.suffix != ".py":
                 self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
+    def link_tree(self, source: Path, prefix: str) -> None:
+        """Hard-link a folder of the previous output into the staged one (no copy)."""
+        for path in sorted(source.rglob("*")):
+            if path.is_file():
+                os.link(path, self.reserve(f"{prefix}/{path.relative_to(source).as_posix()}"))
+
     def publish(self, inputs: str = "") -> None:
         """Swap the staged site in: the old one is replaced in one step, then removed."""
         (self.root / MARKER).write_text(_MARKER_TEXT, encoding="utf-8")

@@ -125,3 +125,13 @@ def test_serve_rebuilds_on_save_and_binds_loopback(content):
     finally:
         proc.terminate()
         proc.wait(timeout=10)
+
+
+def test_preview_rebuilds_keep_the_search_index(content, tmp_path):
+    app, out = built(content, tmp_path)
+    index = out / "pagefind" / "pagefind.js"
+    assert index.is_file()
+    write_tree(content, {"updates/news/n.md": post("title: 新文章\ndate: 2030-03-01\nkind: news")})
+    assert rebuild(content, out, app)
+    assert (out / "updates/news/n/index.html").is_file()
+    assert index.is_file() and index.stat().st_nlink >= 1
