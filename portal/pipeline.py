@@ -38,7 +38,7 @@ def build(
     try:
         render.render_to(portfolio, searchable, [stage.reserve(page.path) for page in searchable], jobs)
         if index or not (out / "pagefind").is_dir():  # Pagefind indexes on another core meanwhile
-            indexing = search.Indexing(stage.root, stage.sibling("search"), [page.path for page in searchable])
+            indexing = search.Indexing(stage.root)
         else:
             stage.link_tree(out / "pagefind", "pagefind")
         render.render_to(portfolio, others, [stage.reserve(page.path) for page in others], max(1, jobs - 1))

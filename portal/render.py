@@ -46,7 +46,7 @@ class Page:
         return self.template in SEARCHABLE
 
 
-SEARCHABLE = {"project.html", "update.html"}
+SEARCHABLE = {"project.html", "update.html"}  # search.SEARCHABLE_GLOB names their paths
 
 
 def environment() -> jinja2.Environment:

@@ -10,14 +10,10 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
-import os
-import shutil
 import signal
 import subprocess
 import sys
 from pathlib import Path
-
-from .write import make_folder
 
 
 class SearchIndexError(Exception):
@@ -33,26 +29,27 @@ def _die_with_parent() -> None:
         pass
 
 
-class Indexing:
-    """A running Pagefind over links to the searchable pages (no half-written file is read)."""
+# The pages that carry data-pagefind-body: projects/<id>/ and every post under updates/.
+# All of them are written before Pagefind starts; nothing written after matches these.
+SEARCHABLE_GLOB = "{projects/[0-9]*/index.html,updates/*/index.html,updates/*/**/index.html}"
 
-    def __init__(self, stage: Path, source: Path, pages: list[str]):
-        self.source = source
-        shutil.rmtree(self.source, ignore_errors=True)
-        made: set[Path] = set()
-        for rel in pages:
-            target = self.source / rel
-            make_folder(target.parent, made)
-            os.link(stage / rel, target)
+
+class Indexing:
+    """Pagefind running over the staged site's searchable pages while the rest is written."""
+
+    def __init__(self, stage: Path):
+        self.output = stage / "pagefind"
         self.process = subprocess.Popen(
             [
                 sys.executable,
                 "-m",
                 "pagefind",
                 "--site",
-                str(self.source),
+                str(stage),
+                "--glob",
+                SEARCHABLE_GLOB,
                 "--output-path",
-                str(stage / "pagefind"),
+                str(self.output),
                 "--quiet",
             ],
             stdout=subprocess.PIPE,
@@ -64,13 +61,10 @@ class Indexing:
     def finish(self) -> None:
         """Wait for the index; a failed index fails the build."""
         out, err = self.process.communicate()
-        shutil.rmtree(self.source, ignore_errors=True)
-        output = self.process.args[-2]
-        if self.process.returncode != 0 or not (Path(output) / "pagefind.js").is_file():
+        if self.process.returncode != 0 or not (self.output / "pagefind.js").is_file():
             raise SearchIndexError(f"Pagefind 建立搜索索引失败：{err.strip() or out.strip()}")
 
     def cancel(self) -> None:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        shutil.rmtree(self.source, ignore_errors=True)
