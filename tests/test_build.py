@@ -320,6 +320,7 @@ HOSTILE_BODY = """\
 <form action="javascript:alert(17)"><button formaction="javascript:alert(18)">提交</button></form>
 </title></textarea></style><script>alert(19)</script>
 <!-- <script>alert(20)</script> -->
+[vb](vbscript:msgbox(22)) [制表](java&#9;script:alert(23)) [百分号](java%73cript:alert(24))  行分隔符
 """
 
 
