@@ -1,14 +1,17 @@
 """A content-addressed cache of work that is slow and pure: Markdown rendered and sanitised,
 QR codes drawn. Text in, text out, keyed by a digest of the input, the code that made it and
-the versions of the libraries involved, so it never needs invalidating and is safe to delete.
+the versions of the libraries involved, so it never goes stale and is safe to delete.
 
-It lives in .cache/portal/ beside the portal (git-ignored). PORTAL_CACHE=off (or a folder)
-changes that; the cache never changes what a build writes, only how fast.
+One JSON file a kind in .cache/portal/ (git-ignored), read once and written once per build
+(reading thousands of small files costs as much as the work they save). Entries a build did
+not use are dropped when it saves, so the cache holds one site's worth. PORTAL_CACHE=off (or
+another folder) changes where it lives; the cache never changes what a build writes.
 """
 
 from __future__ import annotations
 
 import hashlib
+import json
 import os
 from collections.abc import Callable
 from importlib import metadata
@@ -17,6 +20,8 @@ from pathlib import Path
 from .config import PORTAL
 
 _VERSIONS = "|".join(f"{name}={metadata.version(name)}" for name in ("markdown", "nh3", "segno"))
+_STORES: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # kind → (loaded, used)
+_CODE: dict[Path, str] = {}
 
 
 def folder() -> Path | None:
@@ -31,28 +36,43 @@ def cached(kind: str, source: Path, text: str, make: Callable[[str], str]) -> st
     root = folder()
     if root is None:
         return make(text)
-    key = hashlib.blake2b(digest_size=20)
-    for part in (kind, _VERSIONS, _code(source), text):
-        key.update(part.encode("utf-8"))
-        key.update(b"\0")
-    name = key.hexdigest()
-    path = root / kind / name[:2] / name
-    try:
-        return path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError):
-        pass
-    result = make(text)
-    try:
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f"{name}.{os.getpid()}.tmp")
-        temporary.write_text(result, encoding="utf-8")
-        os.replace(temporary, path)
-    except OSError:
-        pass  # a read-only or full disk only makes the next build slower
+    loaded, used = _store(root, kind)
+    key = hashlib.blake2b(f"{_VERSIONS}\0{_code(source)}\0{text}".encode(), digest_size=20).hexdigest()
+    result = used.get(key)
+    if result is None:
+        result = loaded[key] if key in loaded else make(text)
+        used[key] = result
     return result
 
 
-_CODE: dict[Path, str] = {}
+def save() -> None:
+    """Write each kind used by this build, keeping only the entries it used."""
+    root = folder()
+    if root is None:
+        return
+    for kind, (loaded, used) in _STORES.items():
+        if used.keys() == loaded.keys():
+            continue
+        try:
+            root.mkdir(parents=True, exist_ok=True)
+            temporary = root / f"{kind}.json.{os.getpid()}.tmp"
+            temporary.write_text(json.dumps(used, ensure_ascii=False, sort_keys=True), encoding="utf-8")
+            os.replace(temporary, root / f"{kind}.json")
+        except OSError:
+            pass  # a read-only or full disk only makes the next build slower
+    _STORES.clear()
+
+
+def _store(root: Path, kind: str) -> tuple[dict[str, str], dict[str, str]]:
+    if kind not in _STORES:
+        try:
+            loaded = json.loads((root / f"{kind}.json").read_text(encoding="utf-8"))
+            if not isinstance(loaded, dict):
+                loaded = {}
+        except (OSError, ValueError):
+            loaded = {}
+        _STORES[kind] = (loaded, {})
+    return _STORES[kind]
 
 
 def _code(source: Path) -> str:

@@ -75,8 +75,8 @@ def files(p: Portfolio, site_pages: list[Page]) -> Iterator[tuple[str, str]]:
         title = f"{project.name}（{project.year}年）- {c.title}"
         yield f"{project.url}feed.xml", atom(p, p.timeline(project), f"{project.url}feed.xml", title, project.url)
     for unit, projects in p.units.items():
-        ids = {pr.id for pr in projects}
-        mine = tuple(u for u in p.updates if ids & set(u.projects))
+        seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
+        mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))
         url = f"units/{unit}/"
         yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url)
     yield "sitemap.xml", sitemap(p, site_pages)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import os
 from pathlib import Path
 
-from . import feeds, fingerprint, images, load, opendata, render, search, share, write
+from . import cache, feeds, fingerprint, images, load, opendata, render, search, share, write
 from .config import PORTAL, STATIC_DIR
 from .portfolio import Portfolio
 
@@ -52,6 +52,7 @@ def build(
         if indexing is not None:
             indexing.finish()
         stage.publish(inputs)
+        cache.save()
     except BaseException:
         if indexing is not None:
             indexing.cancel()

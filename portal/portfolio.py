@@ -50,7 +50,14 @@ class Portfolio:
         return self.years[0] if self.years else None
 
     def of_year(self, year: int) -> tuple[Project, ...]:
-        return tuple(p for p in self.projects if p.year == year)
+        return self._by_year.get(year, ())
+
+    @cached_property
+    def _by_year(self) -> dict[int, tuple[Project, ...]]:
+        grouped: dict[int, list[Project]] = defaultdict(list)
+        for project in self.projects:
+            grouped[project.year].append(project)
+        return {year: tuple(projects) for year, projects in grouped.items()}
 
     @cached_property
     def reports(self) -> dict[str, tuple[Update, ...]]:
@@ -69,10 +76,26 @@ class Portfolio:
         return {(pid, r.period): r for pid, rs in self.reports.items() for r in rs}
 
     def timeline(self, project: Project) -> tuple[Update, ...]:
-        return tuple(u for u in self.updates if project.id in u.projects)
+        """The posts about a project, newest first."""
+        return self._timelines.get(project.id, ())
+
+    @cached_property
+    def _timelines(self) -> dict[str, tuple[Update, ...]]:
+        grouped: dict[str, list[Update]] = defaultdict(list)
+        for update in self.updates:
+            for pid in update.projects:
+                grouped[pid].append(update)
+        return {pid: tuple(updates) for pid, updates in grouped.items()}
 
     def kind(self, kind: str) -> tuple[Update, ...]:
-        return tuple(u for u in self.updates if u.kind == kind)
+        return self._kinds.get(kind, ())
+
+    @cached_property
+    def _kinds(self) -> dict[str, tuple[Update, ...]]:
+        grouped: dict[str, list[Update]] = defaultdict(list)
+        for update in self.updates:
+            grouped[update.kind].append(update)
+        return {kind: tuple(updates) for kind, updates in grouped.items()}
 
     @cached_property
     def units(self) -> dict[str, tuple[Project, ...]]:
@@ -118,6 +141,15 @@ class Portfolio:
 
     def months(self, year: int) -> tuple[Month, ...]:
         """The reporting months of a year, each with a page reports/<YYYY-MM>/."""
+        if year not in self._months:
+            self._months[year] = self._reporting_months(year)
+        return self._months[year]
+
+    @cached_property
+    def _months(self) -> dict[int, tuple[Month, ...]]:
+        return {}
+
+    def _reporting_months(self, year: int) -> tuple[Month, ...]:
         periods = [r.period for p in self.of_year(year) for r in self.reports.get(p.id, ())]
         start = Month.parse(self.config.reporting_from) if self.config.reporting_from else None
         return tuple(progress.reporting_months(year, min(periods) if periods else None, start, self.as_of))
