@@ -4,14 +4,19 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 from functools import cached_property
+from typing import TypeVar
 
 from . import progress
 from .config import SiteConfig
 from .load import Content
 from .model import Indicator, Month, Project, Update
 from .progress import Compliance, ProjectState
+
+T = TypeVar("T")
+K = TypeVar("K")
 
 
 @dataclass(frozen=True)
@@ -54,10 +59,7 @@ class Portfolio:
 
     @cached_property
     def _by_year(self) -> dict[int, tuple[Project, ...]]:
-        grouped: dict[int, list[Project]] = defaultdict(list)
-        for project in self.projects:
-            grouped[project.year].append(project)
-        return {year: tuple(projects) for year, projects in grouped.items()}
+        return _group(self.projects, lambda p: (p.year,))
 
     @cached_property
     def reports(self) -> dict[str, tuple[Update, ...]]:
@@ -81,21 +83,14 @@ class Portfolio:
 
     @cached_property
     def _timelines(self) -> dict[str, tuple[Update, ...]]:
-        grouped: dict[str, list[Update]] = defaultdict(list)
-        for update in self.updates:
-            for pid in update.projects:
-                grouped[pid].append(update)
-        return {pid: tuple(updates) for pid, updates in grouped.items()}
+        return _group(self.updates, lambda u: u.projects)
 
     def kind(self, kind: str) -> tuple[Update, ...]:
         return self._kinds.get(kind, ())
 
     @cached_property
     def _kinds(self) -> dict[str, tuple[Update, ...]]:
-        grouped: dict[str, list[Update]] = defaultdict(list)
-        for update in self.updates:
-            grouped[update.kind].append(update)
-        return {kind: tuple(updates) for kind, updates in grouped.items()}
+        return _group(self.updates, lambda u: (u.kind,))
 
     @cached_property
     def units(self) -> dict[str, tuple[Project, ...]]:
@@ -166,9 +161,10 @@ class Portfolio:
         return tuple(self.compliance(project, m) for m in self.months(project.year))
 
 
-def _group(projects, names) -> dict[str, tuple[Project, ...]]:
-    grouped: dict[str, list[Project]] = defaultdict(list)
-    for project in projects:
-        for name in names(project):
-            grouped[name].append(project)
+def _group(items: Iterable[T], keys: Callable[[T], Iterable[K]]) -> dict[K, tuple[T, ...]]:
+    """Items under each of their keys, in their own order; the keys sorted."""
+    grouped: dict[K, list[T]] = defaultdict(list)
+    for item in items:
+        for key in keys(item):
+            grouped[key].append(item)
     return {k: tuple(grouped[k]) for k in sorted(grouped)}
