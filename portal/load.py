@@ -42,9 +42,9 @@ def load(content: Path, shown: str | None = None, drafts: bool = False) -> Conte
     except ContentError as exc:
         problems.extend(exc.problems)
         config = None
-    projects, indicators = _load_projects(content, shown, problems)
+    projects, indicators, listed = _load_projects(content, shown, problems)
     base_url = config.base_url if config else "/"
-    updates = _load_updates(content, shown, projects, indicators, problems, drafts, base_url)
+    updates = _load_updates(content, shown, projects, listed, indicators, problems, drafts, base_url)
     problems.raise_if_any()
     assert config is not None
     return Content(config, tuple(projects.values()), tuple(indicators), tuple(updates))
@@ -53,11 +53,14 @@ def load(content: Path, shown: str | None = None, drafts: bool = False) -> Conte
 # ---------------------------------------------------------------- projects and indicators
 
 
-def _load_projects(content: Path, shown: str, problems: Problems) -> tuple[dict[str, Project], list[Indicator]]:
+def _load_projects(
+    content: Path, shown: str, problems: Problems
+) -> tuple[dict[str, Project], list[Indicator], set[str]]:
+    """The valid projects and indicators, and every id written in a list (its row valid or not)."""
     folder = content / "projects"
     if not folder.is_dir():
         problems.add(f"{shown}/projects", None, None, "找不到项目清单文件夹 projects/")
-        return {}, []
+        return {}, [], set()
     lists: dict[int, Path] = {}
     indicator_files: dict[int, Path] = {}
     for path in sorted(folder.iterdir()):
@@ -81,7 +84,7 @@ def _load_projects(content: Path, shown: str, problems: Problems) -> tuple[dict[
     indicators: list[Indicator] = []
     for year, path in sorted(indicator_files.items()):
         _read_indicators(year, path, f"{shown}/projects/{path.name}", projects, listed, indicators, problems)
-    return projects, indicators
+    return projects, indicators, listed
 
 
 def _read_projects(
@@ -187,6 +190,7 @@ def _load_updates(
     content: Path,
     shown: str,
     projects: dict[str, Project],
+    listed: set[str],
     indicators: list[Indicator],
     problems: Problems,
     drafts: bool,
@@ -223,7 +227,7 @@ def _load_updates(
         post = _read_post(path, rel, slug, content, problems)
         if post is not None:
             posts.append(post)
-    return _check_posts(posts, projects, indicators, problems, drafts, base_url)
+    return _check_posts(posts, projects, listed, indicators, problems, drafts, base_url)
 
 
 def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problems) -> _Post | None:
@@ -259,6 +263,7 @@ def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problem
 def _check_posts(
     posts: list[_Post],
     projects: dict[str, Project],
+    listed: set[str],
     indicators: list[Indicator],
     problems: Problems,
     drafts: bool,
@@ -317,7 +322,15 @@ def _check_posts(
         if row is None or row["title"] is None or row["date"] is None or row["kind"] is None:
             continue
         update = _make_update(
-            post, row, report_rows.get(post.rel), vote_rows.get(post.rel), projects, by_indicator, periods, problems
+            post,
+            row,
+            report_rows.get(post.rel),
+            vote_rows.get(post.rel),
+            projects,
+            listed,
+            by_indicator,
+            periods,
+            problems,
         )
         if update is not None and (drafts or not row["draft"]):
             if post.photos:
@@ -343,6 +356,7 @@ def _make_update(
     report: tables.Row | None,
     votes: tables.Row | None,
     projects: dict[str, Project],
+    listed: set[str],
     indicators: set[tuple[str, str]],
     periods: dict[tuple[str, Month], str],
     problems: Problems,
@@ -352,7 +366,8 @@ def _make_update(
     linked: list[str] = []
     for item in row["projects"] or []:
         if not isinstance(item, str) or item not in projects:
-            problems.add(rel, meta.line_of("projects"), "projects", f"关联项目“{item}”不存在")
+            if not isinstance(item, str) or item not in listed:  # a listed project's own row has been reported already
+                problems.add(rel, meta.line_of("projects"), "projects", f"关联项目“{item}”不存在")
             ok = False
         elif item in linked:
             problems.add(rel, meta.line_of("projects"), "projects", f"关联项目“{item}”重复")

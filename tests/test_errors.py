@@ -537,3 +537,15 @@ def test_traceback_only_with_v(content: Path, verbose: bool) -> None:
     assert code == 1
     assert ("Traceback (most recent call last)" in err) == verbose
     assert f"{content}/updates/a.md:5:author: 未知的字段“author”" in err
+
+
+def test_a_post_linking_an_invalid_project_row_is_not_blamed_twice(content):
+    """The invalid row is the one problem; the post that links it is not told the project is missing."""
+    rows = (content / "projects/2030.csv").read_text(encoding="utf-8").replace(",区级,false,养老", ",省级,false,养老")
+    (content / "projects/2030.csv").write_text(rows, encoding="utf-8")
+    write_tree(content, {"updates/news/a.md": post("title: 助餐\ndate: 2030-03-01\nkind: news\nprojects: [2030-03, 2030-99]")})
+    code, _, err = run("check", "--content", str(content))
+    assert code == 1
+    assert f"{content}/projects/2030.csv:4:level: 级别“省级”不是可选的值（市级、区级、市（区）级）" in err
+    assert "关联项目“2030-03”不存在" not in err
+    assert f"{content}/updates/news/a.md:5:projects: 关联项目“2030-99”不存在" in err
