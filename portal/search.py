@@ -1,19 +1,28 @@
 """Chinese full-text search: Pagefind's extended build (it segments Chinese) indexes the
-project and post pages at build time into pagefind/; the search page loads its self-hosted UI.
+searchable pages at build time into pagefind/; the search page loads its self-hosted UI.
 
-Pagefind runs as a separate process on the pages that carry data-pagefind-body, started as
-soon as those are written, so it indexes on one core while the rest of the site is rendered on
-the other.
+The searchable pages are the project pages and the posts other than monthly reports (a project
+page shows its reports month by month, each under a heading Pagefind offers as a sub-result);
+``render.Page.searchable`` says which. Pagefind reads a private mirror of exactly those pages
+(hard links, beside the output, removed when it is done or by the next build if this one is
+killed) and writes the index into the staged site. It runs as a separate process, started as
+soon as those pages are written, so it indexes on one core while the rest of the site is
+rendered on the other.
 """
 
 from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import os
+import shutil
 import signal
 import subprocess
 import sys
-from pathlib import Path
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from .write import Stage, make_folder
 
 
 class SearchIndexError(Exception):
@@ -29,38 +38,45 @@ def _die_with_parent() -> None:
         pass
 
 
-# The pages that carry data-pagefind-body: projects/<id>/ and every post under updates/.
-# All of them are written before Pagefind starts; nothing written after matches these.
-SEARCHABLE_GLOB = "{projects/[0-9]*/index.html,updates/*/index.html,updates/*/**/index.html}"
+def _mirror(root: Path, pages: Iterable[str], mirror: Path) -> None:
+    """Hard-link each page under root to the same place under a fresh mirror folder."""
+    shutil.rmtree(mirror, ignore_errors=True)
+    mirror.mkdir(parents=True)
+    folders: set[Path] = set()
+    for rel in pages:
+        parts = PurePosixPath(rel).parts
+        target = mirror.joinpath(*parts)
+        make_folder(target.parent, folders)
+        os.link(root.joinpath(*parts), target)
 
 
 class Indexing:
-    """Pagefind running over the staged site's searchable pages while the rest is written."""
+    """Pagefind indexing the staged site's searchable pages while the rest is written."""
 
-    def __init__(self, stage: Path):
-        self.output = stage / "pagefind"
-        self.process = subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "pagefind",
-                "--site",
-                str(stage),
-                "--glob",
-                SEARCHABLE_GLOB,
-                "--output-path",
-                str(self.output),
-                "--quiet",
-            ],
-            stdout=subprocess.PIPE,
-            stderr=subprocess.PIPE,
-            text=True,
-            preexec_fn=_die_with_parent,
-        )
+    def __init__(self, stage: Stage, searchable: Iterable[str]):
+        """``searchable``: the site-relative paths of the pages to index, already written."""
+        self.output = stage.root / "pagefind"
+        self.mirror = stage.sibling("search")
+        try:
+            _mirror(stage.root, searchable, self.mirror)
+            site, output = str(self.mirror), str(self.output)
+            self.process = subprocess.Popen(
+                [sys.executable, "-m", "pagefind", "--site", site, "--output-path", output, "--quiet"],
+                stdout=subprocess.PIPE,
+                stderr=subprocess.PIPE,
+                text=True,
+                preexec_fn=_die_with_parent,
+            )
+        except BaseException:
+            self._remove_mirror()
+            raise
 
     def finish(self) -> None:
         """Wait for the index; a failed index fails the build."""
-        out, err = self.process.communicate()
+        try:
+            out, err = self.process.communicate()
+        finally:
+            self._remove_mirror()
         if self.process.returncode != 0 or not (self.output / "pagefind.js").is_file():
             raise SearchIndexError(f"Pagefind 建立搜索索引失败：{err.strip() or out.strip()}")
 
@@ -68,3 +84,7 @@ class Indexing:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
+        self._remove_mirror()
+
+    def _remove_mirror(self) -> None:
+        shutil.rmtree(self.mirror, ignore_errors=True)

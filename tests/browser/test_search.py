@@ -1,7 +1,9 @@
 """Search in Chromium: Pagefind's Chinese index finds projects by a word of their name, target or
 field, on the 2020 site at / and on the fixture site under /minsheng/; its result links resolve
 under the base URL; a search box leads to the search page with JavaScript and to the project
-list without it. Nothing is fetched from any host but 127.0.0.1.
+list without it. A word of a monthly report finds the report's project, whose page shows it
+under the month's heading (reports are not indexed on their own: twelve near-identical results
+a project). Nothing is fetched from any host but 127.0.0.1.
 
 What a word should find is computed from the content itself: every project whose name, target
 or category contains the word.
@@ -16,11 +18,12 @@ from urllib.parse import quote, unquote, urlsplit
 import pytest
 from conftest import PROJECTS_CSV, ROOT
 
-from .conftest import DESKTOP, PHONE
+from .conftest import DESKTOP, FIXTURE_POSTS, PHONE
 
 pytestmark = pytest.mark.browser
 
 RESULT = ".pagefind-ui__result-inner > .pagefind-ui__result-title > .pagefind-ui__result-link"  # a page, not a section
+SECTION = ".pagefind-ui__result-nested .pagefind-ui__result-link"  # a heading of a page found
 MORE = ".pagefind-ui__button"  # "load more results"
 INPUT = ".pagefind-ui__search-input"
 
@@ -140,5 +143,26 @@ def test_home_search_box_without_javascript_leads_to_the_project_list(browser, s
     }
     for path in expected(site, "电梯"):
         assert sites[site].base + path in listed
+    assert tab.failures == []
+    assert tab.foreign() == [], "requests left 127.0.0.1"
+
+
+def test_a_word_of_a_monthly_report_finds_its_project_at_that_month(browser, sites):
+    site = sites["fixture"]
+    word = "选址"  # said only by 新建公厕's March report
+    assert [rel for rel, text in FIXTURE_POSTS.items() if word in text] == ["updates/reports/2030-03/2030-01.md"]
+    assert expected("fixture", word) == {}, "not in any project's name, target or field"
+    tab = browser.tab(DESKTOP)
+    page = tab.open(site.url("search/") + "?q=" + quote(word))
+    assert results(page) == {f"{site.base}projects/2030-01/": "新建公厕"}, "the project, not the report's own page"
+    month = page.locator(f'{SECTION}[href="{site.base}projects/2030-01/#month-2030-03"]')
+    assert month.count() == 1, "a sub-result for the month's heading"
+    assert month.inner_text().strip() == "截至2030年3月底"
+    with page.expect_navigation(wait_until="load"):
+        month.click()
+    assert page.url == site.url("projects/2030-01/") + "#month-2030-03"
+    heading = page.locator("#month-2030-03")
+    assert heading.evaluate("h => h.tagName") == "H3" and heading.is_visible()
+    assert "已完成选址10处" in page.locator("section[aria-labelledby=monthly]").inner_text()
     assert tab.failures == []
     assert tab.foreign() == [], "requests left 127.0.0.1"

@@ -1,0 +1,196 @@
+"""What the search index holds: every project page and every post but the monthly reports, which
+each project page shows month by month, under headings a search result can jump to. Pagefind
+reads a mirror of exactly those pages, made beside the output and gone after the build, whether
+it succeeds, fails, or is killed (then the next build removes it).
+
+What should be searchable is written out from the content below, not asked of the code.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import signal
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, post, run, write_tree
+
+from portal import search, share
+
+POSTS = {
+    "updates/reports/2030-03/2030-01.md": post(
+        """
+        title: 新建公厕3月推进情况
+        date: 2030-03-20
+        kind: report
+        projects: [2030-01]
+        period: 2030-03
+        submitted: 2030-03-20
+        status: on_track
+        values: {toilets: 3}
+        """,
+        "已完成选址10处，新建公厕3座。",
+    ),
+    "updates/reports/2030-04/2030-01.md": post(
+        """
+        title: 新建公厕4月推进情况
+        date: 2030-04-28
+        kind: report
+        projects: [2030-01]
+        period: 2030-04
+        submitted: 2030-04-28
+        values: {toilets: 5}
+        """,
+        "## 施工进展\n\n新建公厕5座，其中两座采用装配式建造。",
+    ),
+    "updates/reports/2030-03/2030-02.md": post(
+        """
+        title: 加装电梯3月推进情况
+        date: 2030-03-18
+        kind: report
+        projects: [2030-02]
+        period: 2030-03
+        submitted: 2030-03-18
+        """,
+        "完成加装电梯35台。",
+    ),
+    "updates/news/2030-04-10-lifts.md": post(
+        "title: 加装电梯惠及居民\ndate: 2030-04-10\nkind: news\nprojects: [2030-02]", "居民说上下楼方便多了。"
+    ),
+    "updates/inspections/2030-04-12.md": post(
+        "title: 督查公厕建设\ndate: 2030-04-12\nkind: inspection\nprojects: [2030-01]", "督查组抽查了五座公厕。"
+    ),
+    "updates/notices/2030-01-05.md": post("title: 年度民生实事公布\ndate: 2030-01-05\nkind: notice\nprojects: []"),
+}
+# The project pages of conftest.PROJECTS_CSV and the posts above that are not reports.
+SEARCHABLE = {
+    "projects/2030-01/index.html",
+    "projects/2030-02/index.html",
+    "projects/2030-03/index.html",
+    "updates/news/2030-04-10-lifts/index.html",
+    "updates/inspections/2030-04-12/index.html",
+    "updates/notices/2030-01-05/index.html",
+}
+REPORTS = {
+    "updates/reports/2030-03/2030-01/index.html",
+    "updates/reports/2030-04/2030-01/index.html",
+    "updates/reports/2030-03/2030-02/index.html",
+}
+
+
+@pytest.fixture
+def posts(content: Path) -> Path:
+    return write_tree(content, POSTS)
+
+
+def build(content: Path, out: Path) -> None:
+    code, stdout, stderr = run("build", "--content", str(content), "--out", str(out))
+    assert code == 0, stdout + stderr
+
+
+def test_pagefind_is_given_the_project_pages_and_the_posts_but_not_the_reports(posts, tmp_path, monkeypatch):
+    given: list[list[str]] = []
+
+    class Recorded(search.Indexing):
+        def __init__(self, stage, searchable):
+            given.append(list(searchable))
+            super().__init__(stage, given[-1])
+
+    monkeypatch.setattr(search, "Indexing", Recorded)
+    site = tmp_path / "site"
+    build(posts, site)
+    [pages] = given
+    assert sorted(pages) == sorted(SEARCHABLE)
+    entry = json.loads((site / "pagefind/pagefind-entry.json").read_text(encoding="utf-8"))
+    assert [language["page_count"] for language in entry["languages"].values()] == [len(SEARCHABLE)]
+    marked = {
+        path.relative_to(site).as_posix()
+        for path in site.rglob("*.html")
+        if "data-pagefind-body" in path.read_text(encoding="utf-8")
+    }
+    assert marked == SEARCHABLE, "only the indexed pages carry data-pagefind-body"
+    for report in REPORTS:
+        assert (site / report).is_file(), f"{report}: a report is still published on its own page"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], "the mirror is gone"
+
+
+def section(page: str, anchor: str) -> str:
+    """From the heading with this id to the next heading of its level or above, or its section's end."""
+    heading = re.search(rf'<h([2-6]) id="{anchor}">', page)
+    assert heading, f"no heading #{anchor}"
+    end = re.compile(rf"<h[1-{heading[1]}][ >]|</section>").search(page, heading.end())
+    assert end, f"#{anchor} has no end"
+    return page[heading.end() : end.start()]
+
+
+def test_each_report_is_read_on_its_project_page(posts, tmp_path):
+    site = tmp_path / "site"
+    build(posts, site)
+    page = (site / "projects/2030-01/index.html").read_text(encoding="utf-8")
+    monthly = section(page, "monthly")
+    assert monthly.startswith("每月推进情况</h2>")
+    assert monthly.index('id="month-2030-04"') < monthly.index('id="month-2030-03"'), "newest month first"
+    april, march = section(page, "month-2030-04"), section(page, "month-2030-03")
+    assert april.startswith("截至2030年4月底</h3>") and march.startswith("截至2030年3月底</h3>")
+    assert "已完成选址10处，新建公厕3座。" in march and "选址" not in april
+    assert "2030年3月20日" in march and "序时推进" in march, "submitted date and self-assessed status"
+    assert "2030年4月28日" in april and "自评" not in april, "no status, none shown"
+    assert "<h4>施工进展</h4>" in april, "the report's own heading is below the month's <h3>"
+    assert 'href="/updates/reports/2030-03/2030-01/"' in march, "a link to the report's own page"
+    lifts = (site / "projects/2030-02/index.html").read_text(encoding="utf-8")
+    assert "完成加装电梯35台。" in section(lifts, "month-2030-03")
+    assert "每月推进情况" not in (site / "projects/2030-03/index.html").read_text(encoding="utf-8"), "no report"
+
+
+def test_a_failed_build_leaves_no_mirror(posts, tmp_path, monkeypatch):
+    """A failure after Pagefind started (while the other files are written) cancels it."""
+    started: list[Path] = []
+
+    class Watched(search.Indexing):
+        def __init__(self, stage, searchable):
+            super().__init__(stage, searchable)
+            started.append(self.mirror)
+            assert self.mirror.is_dir() and self.mirror.parent == tmp_path
+
+    def broken(p):
+        raise RuntimeError("injected failure after indexing started")
+
+    monkeypatch.setattr(search, "Indexing", Watched)
+    monkeypatch.setattr(share, "files", broken)
+    with pytest.raises(RuntimeError, match="injected"):
+        run("build", "--content", str(posts), "--out", str(tmp_path / "site"))
+    assert started, "Pagefind had started"
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+
+
+def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
+    site = tmp_path / "site"
+    script = textwrap.dedent(
+        f"""
+        import sys, time
+        sys.path.insert(0, {str(ROOT)!r})
+        from pathlib import Path
+        from portal import pipeline, share
+        def stuck(p):
+            print("indexing", flush=True)
+            time.sleep(600)
+        share.files = stuck
+        pipeline.build(Path({str(posts)!r}), Path({str(site)!r}))
+        """
+    )
+    child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
+    try:
+        assert child.stdout.readline().strip() == "indexing"
+    finally:
+        os.kill(child.pid, signal.SIGKILL)
+        child.wait()
+    mirrors = list(tmp_path.glob(".site.search-*"))
+    assert [m.name for m in mirrors] == [f".site.search-{child.pid}"]
+    assert {p.relative_to(mirrors[0]).as_posix() for p in mirrors[0].rglob("*.html")} == SEARCHABLE
+    build(posts, site)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
