@@ -27,6 +27,9 @@ PAGES = [
     ("fixture", "units/区住建委/"),
     ("fixture", "updates/news/2030-04-10-lifts/"),
     ("fixture", "updates/reports/2030-04/2030-01/"),
+    ("fixture", "updates/"),  # the newest posts, then a link a year
+    ("fixture", "archive/2030/"),  # one year of posts, the year marked in the list
+    ("fixture", "kinds/report/2030/"),
     ("fixture", "about/"),
     ("fixture", "no-such-page/"),  # the server answers with the site's 404.html
     # the real 2020 content at /: 21 projects, long official wording, no report yet
