@@ -10,6 +10,7 @@ another folder) changes where it lives; the cache never changes what a build wri
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import json
 import os
@@ -25,7 +26,11 @@ _CODE: dict[Path, str] = {}
 
 
 def folder() -> Path | None:
-    setting = os.environ.get("PORTAL_CACHE", "")
+    return _folder(os.environ.get("PORTAL_CACHE", ""))
+
+
+@functools.cache
+def _folder(setting: str) -> Path | None:
     if setting.lower() in {"off", "0", "no"}:
         return None
     return Path(setting) if setting else PORTAL / ".cache" / "portal"
@@ -37,12 +42,26 @@ def cached(kind: str, source: Path, text: str, make: Callable[[str], str]) -> st
     if root is None:
         return make(text)
     loaded, used = _store(root, kind)
-    key = hashlib.blake2b(f"{_VERSIONS}\0{_code(source)}\0{text}".encode(), digest_size=20).hexdigest()
+    key = _key(source, text)
     result = used.get(key)
     if result is None:
         result = loaded[key] if key in loaded else make(text)
         used[key] = result
     return result
+
+
+def holds(kind: str, source: Path, text: str) -> bool:
+    """Whether cached() would find this without making it."""
+    root = folder()
+    if root is None:
+        return False
+    loaded, used = _store(root, kind)
+    key = _key(source, text)
+    return key in used or key in loaded
+
+
+def _key(source: Path, text: str) -> str:
+    return hashlib.blake2b(f"{_VERSIONS}\0{_code(source)}\0{text}".encode(), digest_size=20).hexdigest()
 
 
 def save() -> None:

@@ -38,8 +38,20 @@ def _entry(p: Portfolio, u: Update) -> str:
     )
 
 
-def atom(p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str) -> str:
-    """Posts newest first, written to ``path``, about ``page``; dates from content, never the clock."""
+def atom(
+    p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str, entries: dict | None = None
+) -> str:
+    """Posts newest first, written to ``path``, about ``page``; dates from content, never the clock.
+
+    ``entries`` keeps each post's entry by slug, for a post in several feeds and for the preview."""
+    entries = {} if entries is None else entries
+
+    def entry(u: Update) -> str:
+        known = entries.get(u.slug)
+        if known is None or known[0] != u:
+            known = entries[u.slug] = (u, _entry(p, u))
+        return known[1]
+
     c = p.config
     updated = updates[0].date if updates else (p.as_of_date or EPOCH)
     home, self_link = c.absolute(quote(page)), c.absolute(quote(path))
@@ -51,7 +63,7 @@ def atom(p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page:
         f'<link rel="alternate" type="text/html" href={quoteattr(home)}/>'
         f'<link rel="self" type="application/atom+xml" href={quoteattr(self_link)}/>'
         f"<updated>{_stamp(updated)}</updated>"
-        f"<author><name>{escape(c.publisher)}</name></author>" + "".join(_entry(p, u) for u in updates) + "</feed>\n"
+        f"<author><name>{escape(c.publisher)}</name></author>" + "".join(entry(u) for u in updates) + "</feed>\n"
     )
 
 
@@ -68,16 +80,27 @@ def robots(p: Portfolio) -> str:
     return f"User-agent: *\nAllow: /\nSitemap: {p.config.absolute('sitemap.xml')}\n"
 
 
-def files(p: Portfolio, site_pages: list[Page]) -> Iterator[tuple[str, str]]:
+def files(
+    p: Portfolio, site_pages: list[Page], only: set[str] | None = None, entries: dict | None = None
+) -> Iterator[tuple[str, str]]:
+    """Every feed, the sitemap and robots.txt; with ``only`` (project ids) the portal's feed, the
+    sitemap and the feeds of those projects and of their units: all that a post of theirs changes.
+    The preview passes ``entries`` to keep each post's entry between rebuilds."""
     c = p.config
-    yield "feed.xml", atom(p, p.updates, "feed.xml", c.title, "")
+    entries = {} if entries is None else entries
+    yield "feed.xml", atom(p, p.updates, "feed.xml", c.title, "", entries)
     for project in p.projects:
-        title = f"{project.name}（{project.year}年）- {c.title}"
-        yield f"{project.url}feed.xml", atom(p, p.timeline(project), f"{project.url}feed.xml", title, project.url)
+        if only is None or project.id in only:
+            title = f"{project.name}（{project.year}年）- {c.title}"
+            yield (
+                f"{project.url}feed.xml",
+                atom(p, p.timeline(project), f"{project.url}feed.xml", title, project.url, entries),
+            )
     for unit, projects in p.units.items():
-        seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
-        mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))
-        url = f"units/{unit}/"
-        yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url)
+        if only is None or any(pr.id in only for pr in projects):
+            seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
+            mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))
+            url = f"units/{unit}/"
+            yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url, entries)
     yield "sitemap.xml", sitemap(p, site_pages)
     yield "robots.txt", robots(p)

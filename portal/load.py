@@ -8,8 +8,10 @@ indicator values, one report a project a month, names that become URLs.
 from __future__ import annotations
 
 import dataclasses
+import os
 import re
 import unicodedata
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
@@ -17,11 +19,11 @@ from typing import Any
 
 from . import images, markup, paths, tables, yamlsafe
 from .config import SCHEMA_DIR, SiteConfig, load_config
-from .errors import ContentError, Problems
+from .errors import ContentError, Problem, Problems
 from .model import Indicator, Month, Project, Source, Update, Votes
 
 _PROJECT_FILE = re.compile(r"^(\d{4})(-indicators)?\.(csv|yaml)$")
-_IMAGE = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
+IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
 
 
 @dataclass(frozen=True)
@@ -34,17 +36,46 @@ class Content:
     updates: tuple[Update, ...]
 
 
-def load(content: Path, shown: str | None = None, drafts: bool = False) -> Content:
+class Memo:
+    """What the preview keeps between rebuilds, so a saved post costs only that post.
+
+    The site settings and project tables as read (the preview starts a new Memo whenever a file
+    other than a post changes), each post file as read (keyed by its stat), and each post's
+    fields as validated (keyed by the fields themselves). A build with a Memo finds exactly
+    what one without finds: the same records and the same problems, in the same order.
+    """
+
+    def __init__(self) -> None:
+        self.tables: tuple[Any, ...] | None = None
+        self.posts: dict[str, tuple[tuple[int, ...], _Post | None, list[Problem]]] = {}
+        self.rows: dict[tuple[int, str], tuple[_Post, tables.Row, list[Problem]]] = {}
+        self.updates: dict[str, tuple[tuple, Update | None, tuple[str, Month] | None, list[Problem]]] = {}
+        self.places: dict[str, str | tuple[str, str]] = {}  # a path under updates/ → its _place
+
+
+def load(
+    content: Path, shown: str | None = None, drafts: bool = False, memo: Memo | None = None, jobs: int = 1
+) -> Content:
+    """Read and check everything; ``jobs`` processes render the posts' Markdown."""
     shown = shown if shown is not None else str(content)
     problems = Problems()
-    try:
-        config = load_config(content, shown)
-    except ContentError as exc:
-        problems.extend(exc.problems)
-        config = None
-    projects, indicators, listed = _load_projects(content, shown, problems)
+    if memo is not None and memo.tables is not None:
+        config, projects, indicators, listed, found = memo.tables
+        problems.extend(found)
+    else:
+        try:
+            config = load_config(content, shown)
+        except ContentError as exc:
+            problems.extend(exc.problems)
+            config = None
+        projects, indicators, listed = _load_projects(content, shown, problems)
+        if memo is not None:
+            memo.tables = (config, projects, indicators, listed, list(problems.items))
     base_url = config.base_url if config else "/"
-    updates = _load_updates(content, shown, projects, listed, indicators, problems, drafts, base_url)
+    try:
+        updates = _load_updates(content, shown, projects, listed, indicators, problems, drafts, base_url, memo, jobs)
+    finally:
+        markup.forget_prepared()
     problems.raise_if_any()
     assert config is not None
     return Content(config, tuple(projects.values()), tuple(indicators), tuple(updates))
@@ -195,39 +226,85 @@ def _load_updates(
     problems: Problems,
     drafts: bool,
     base_url: str,
+    memo: Memo | None = None,
+    jobs: int = 1,
 ) -> list[Update]:
     folder = content / "updates"
     if not folder.is_dir():
         return []
     posts: list[_Post] = []
     slugs: dict[str, str] = {}
-    for path in sorted(folder.rglob("*")):
-        relative = path.relative_to(folder)
-        rel = f"{shown}/updates/{relative.as_posix()}"
-        if any(part.startswith(".") for part in relative.parts) or path.is_dir():
+    inside = _Inside(content)
+    plain_inside = inside(folder / "x")  # a file that is no link, in a folder that is none
+    places = memo.places if memo is not None else {}
+    for relative, entry in _walk(folder):
+        if entry.is_dir():
             continue
-        if not _inside(path, content):
+        rel = f"{shown}/updates/{relative}"
+        link = entry.is_symlink()
+        if (link or not plain_inside) and not inside(Path(entry.path)):
             problems.add(rel, None, None, "链接指向 content 文件夹以外，不予读取")
             continue
-        if path.suffix.lower() in _IMAGE:
+        place = places.get(relative)
+        if place is None:
+            place = places[relative] = _place(relative)
+        if isinstance(place, str):  # a problem, or "" for a picture
+            if place:
+                problems.add(rel, None, None, place)
             continue
-        if path.suffix != ".md":
-            problems.add(rel, None, None, "未知的文件：文章须为 .md 文件")
-            continue
-        slug = relative.with_suffix("").as_posix()
-        bad = [paths.segment_problem(part) for part in slug.split("/")]
-        if any(bad):
-            problems.add(rel, None, None, "文件名不能用作网址：" + next(r for r in bad if r))
-            continue
-        key = paths.key(slug)
+        slug, key = place
         if key in slugs:
             problems.add(rel, None, None, f"与 {slugs[key]} 会生成同一个网页（文件名只差大小写或写法）")
             continue
         slugs[key] = rel
-        post = _read_post(path, rel, slug, content, problems)
+        post = _read_post_once(entry.path, rel, slug, content, problems, memo)
         if post is not None:
             posts.append(post)
-    return _check_posts(posts, projects, listed, indicators, problems, drafts, base_url)
+    return _check_posts(posts, projects, listed, indicators, problems, drafts, base_url, memo, jobs)
+
+
+def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+    """Every entry under folder, as sorted(folder.rglob("*")) gives them (folders first, into no
+    linked folder), hidden ones and their contents left out; with the path under folder."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for entry in entries:
+        if entry.name.startswith("."):
+            continue
+        yield prefix + entry.name, entry
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path), f"{prefix}{entry.name}/")
+
+
+def _place(relative: str) -> str | tuple[str, str]:
+    """A file's page under updates/: (slug, the key two slugs collide by), or why it has none."""
+    suffix = Path(relative).suffix
+    if suffix.lower() in IMAGE_SUFFIXES:
+        return ""
+    if suffix != ".md":
+        return "未知的文件：文章须为 .md 文件"
+    slug = relative[: -len(suffix)]
+    bad = [paths.segment_problem(part) for part in slug.split("/")]
+    if any(bad):
+        return "文件名不能用作网址：" + next(r for r in bad if r)
+    return slug, paths.key(slug)
+
+
+def _read_post_once(
+    path: str, rel: str, slug: str, content: Path, problems: Problems, memo: Memo | None
+) -> _Post | None:
+    """_read_post, or what it gave for this file unchanged since (size, time, inode)."""
+    if memo is None:
+        return _read_post(Path(path), rel, slug, content, problems)
+    stat = os.stat(path)
+    key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    known = memo.posts.get(rel)
+    if known is None or known[0] != key:
+        found = Problems()
+        known = (key, _read_post(Path(path), rel, slug, content, found), found.items)
+        memo.posts[rel] = known
+    problems.extend(known[2])
+    return known[1]
 
 
 def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problems) -> _Post | None:
@@ -268,6 +345,8 @@ def _check_posts(
     problems: Problems,
     drafts: bool,
     base_url: str,
+    memo: Memo | None = None,
+    jobs: int = 1,
 ) -> list[Update]:
     common = tables.load_schema(SCHEMA_DIR / "updates.schema.yaml")
     report = tables.load_schema(SCHEMA_DIR / "report.schema.yaml")
@@ -285,7 +364,7 @@ def _check_posts(
         for key in post.meta:
             if key not in known:
                 problems.add(post.rel, post.meta.line_of(key), key, f"未知的字段“{key}”")
-    rows = _validate_by_post(posts, [raw(p, common_names) for p in posts], common, problems)
+    rows = _validate_by_post(posts, lambda p: raw(p, common_names), common, problems, memo)
     kinds = {p.rel: (rows[p.rel]["kind"] if p.rel in rows else None) for p in posts}
     for post in posts:
         for key in sorted(report_names & set(post.meta)):
@@ -294,9 +373,8 @@ def _check_posts(
         if "votes" in post.meta and kinds[post.rel] not in (None, "evaluation"):
             problems.add(post.rel, post.meta.line_of("votes"), "votes", "“votes”只用于 kind: evaluation")
     reports = [p for p in posts if kinds[p.rel] == "report"]
-    report_rows = _validate_by_post(reports, [raw(p, report_names) for p in reports], report, problems)
+    report_rows = _validate_by_post(reports, lambda p: raw(p, report_names), report, problems, memo)
     evaluations = []  # those with a votes mapping
-    vote_raw = []
     for post in (p for p in posts if kinds[p.rel] == "evaluation"):
         votes = post.meta.get("votes")
         if not isinstance(votes, yamlsafe.Mapping):
@@ -311,27 +389,37 @@ def _check_posts(
             if key not in {f.name for f in evaluation.fields}:
                 problems.add(post.rel, votes.line_of(key), f"votes.{key}", f"未知的票数项“{key}”")
         evaluations.append(post)
-        vote_raw.append(tables.RawRow(dict(votes), votes.line, dict(votes.lines)))
-    vote_rows = _validate_by_post(evaluations, vote_raw, evaluation, problems)
+
+    def vote_raw(post: _Post) -> tables.RawRow:
+        votes = post.meta["votes"]
+        return tables.RawRow(dict(votes), votes.line, dict(votes.lines))
+
+    vote_rows = _validate_by_post(evaluations, vote_raw, evaluation, problems, memo)
 
     by_indicator = {(i.project, i.id) for i in indicators}
     updates: list[Update] = []
     periods: dict[tuple[str, Month], str] = {}
+    markup.prepare([p.body for p in posts if memo is None or p.rel not in memo.updates], jobs)
     for post in posts:
         row = rows.get(post.rel)
         if row is None or row["title"] is None or row["date"] is None or row["kind"] is None:
             continue
-        update = _make_update(
-            post,
-            row,
-            report_rows.get(post.rel),
-            vote_rows.get(post.rel),
-            projects,
-            listed,
-            by_indicator,
-            periods,
-            problems,
-        )
+        inputs = (post, row, report_rows.get(post.rel), vote_rows.get(post.rel))
+        known = memo.updates.get(post.rel) if memo is not None else None
+        if known is None or any(a is not b for a, b in zip(known[0], inputs, strict=True)):
+            found = Problems()
+            known = (inputs, *_make_update(*inputs, projects, listed, by_indicator, found), found.items)
+            if memo is not None:
+                memo.updates[post.rel] = known
+        _, update, claim, found_items = known
+        problems.extend(found_items)
+        if claim is not None:  # one report a project a month
+            other = periods.get(claim)
+            if other:
+                line = post.meta.line_of("period")
+                problems.add(post.rel, line, "period", f"项目 {claim[0]} 的 {claim[1]} 月度推进情况重复：{other} 已有")
+                update = None
+            periods[claim] = post.rel
         if update is not None and (drafts or not row["draft"]):
             if post.photos:
                 html = images.responsive(update.body_html, post.photos, f"{base_url}updates/{post.slug}/")
@@ -341,13 +429,37 @@ def _check_posts(
 
 
 def _validate_by_post(
-    posts: list[_Post], raw: list[tables.RawRow], schema: Any, problems: Problems
+    posts: list[_Post],
+    make_raw: Callable[[_Post], tables.RawRow],
+    schema: Any,
+    problems: Problems,
+    memo: Memo | None = None,
 ) -> dict[str, tables.Row]:
-    """One frictionless pass over many posts' fields; problems carry each post's own path."""
-    located = [tables.RawRow(r.cells, r.line, r.lines, post.rel) for post, r in zip(posts, raw, strict=True)]
-    typed, found = tables.validate(located, schema, "")
-    problems.extend(found)
-    return {post.rel: row for post, row in zip(posts, typed, strict=True)}
+    """One frictionless pass over many posts' fields; problems carry each post's own path.
+
+    With a memo only the posts not validated before (as this very _Post) go through
+    frictionless: the post schemas have no rule across rows (no unique field, no key), so a
+    row's result is its own."""
+
+    def located(post: _Post) -> tables.RawRow:
+        r = make_raw(post)
+        return tables.RawRow(r.cells, r.line, r.lines, post.rel)
+
+    if memo is None or schema.primary_key or any(f.constraints.get("unique") for f in schema.fields):
+        typed, found = tables.validate([located(p) for p in posts], schema, "")
+        problems.extend(found)
+        return {post.rel: row for post, row in zip(posts, typed, strict=True)}
+    todo = [p for p in posts if memo.rows.get((id(schema), p.rel), (None,))[0] is not p]
+    if todo:
+        typed, found = tables.validate([located(p) for p in todo], schema, "")
+        for post, row in zip(todo, typed, strict=True):
+            memo.rows[id(schema), post.rel] = (post, row, [x for x in found if x.path == post.rel])
+    rows = {}
+    for post in posts:
+        _, row, found = memo.rows[id(schema), post.rel]
+        problems.extend(found)
+        rows[post.rel] = row
+    return rows
 
 
 def _make_update(
@@ -358,9 +470,9 @@ def _make_update(
     projects: dict[str, Project],
     listed: set[str],
     indicators: set[tuple[str, str]],
-    periods: dict[tuple[str, Month], str],
     problems: Problems,
-) -> Update | None:
+) -> tuple[Update | None, tuple[str, Month] | None]:
+    """The post as a record (None if it has a problem), and the project and month it reports on."""
     meta, rel = post.meta, post.rel
     ok = True
     linked: list[str] = []
@@ -375,13 +487,14 @@ def _make_update(
             linked.append(item)
     extra: dict[str, Any] = {}
     if row["kind"] == "report" and report is not None:
-        ok &= _check_report(post, row, report, linked, projects, indicators, periods, problems, extra)
+        ok &= _check_report(post, row, report, linked, projects, indicators, problems, extra)
     if row["kind"] == "evaluation" and votes is not None:
         ok &= _check_votes(post, linked, projects, votes, problems, extra)
+    claim = extra.pop("claim", None)
     if not ok:
-        return None
+        return None, claim
     body_html = markup.render(post.body)
-    return Update(
+    update = Update(
         slug=post.slug,
         title=row["title"],
         date=row["date"],
@@ -396,9 +509,10 @@ def _make_update(
         photos=post.photos,
         **extra,
     )
+    return update, claim
 
 
-def _check_report(post, row, report, linked, projects, indicators, periods, problems, extra) -> bool:
+def _check_report(post, row, report, linked, projects, indicators, problems, extra) -> bool:
     meta, rel = post.meta, post.rel
     if len(linked) != 1:
         problems.add(rel, meta.line_of("projects"), "projects", "月度推进情况须关联且只关联一个项目")
@@ -421,13 +535,7 @@ def _check_report(post, row, report, linked, projects, indicators, periods, prob
             rel, meta.line_of("submitted"), "submitted", f"报送日期 {report['submitted']} 早于所报月份 {period}"
         )
         ok = False
-    other = periods.get((project.id, period))
-    if other:
-        problems.add(
-            rel, meta.line_of("period"), "period", f"项目 {project.id} 的 {period} 月度推进情况重复：{other} 已有"
-        )
-        ok = False
-    periods[project.id, period] = rel
+    extra["claim"] = (project.id, period)  # one report a project a month: checked by _check_posts
     values: dict[str, Decimal] = {}
     raw_values = meta.get("values")
     if isinstance(raw_values, yamlsafe.Mapping):
@@ -491,6 +599,21 @@ def parse_number(text: Any) -> Decimal | None:
         return Decimal(text)
     except InvalidOperation:
         return None
+
+
+class _Inside:
+    """_inside for many files: each folder resolved once, a file only when it is a link."""
+
+    def __init__(self, root: Path):
+        self.root = root.resolve()
+        self.folders: dict[Path, Path] = {}
+
+    def __call__(self, path: Path) -> bool:
+        folder = self.folders.get(path.parent)
+        if folder is None:
+            folder = self.folders[path.parent] = path.parent.resolve()
+        real = path.resolve() if path.is_symlink() else folder / path.name
+        return real.is_relative_to(self.root)
 
 
 def _inside(path: Path, root: Path) -> bool:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import html
+import multiprocessing
 import re
 from pathlib import Path
 
@@ -66,12 +67,35 @@ _md = markdown.Markdown(extensions=["tables", "fenced_code", "sane_lists"], outp
 _TAG = re.compile(r"<[^>]+>")
 
 
+_PREPARED: dict[str, str] = {}  # bodies rendered ahead by prepare(), each taken once by render()
+PARALLEL_FROM = 200  # bodies; fewer are not worth a second process
+
+
 def render(text: str) -> str:
     """Markdown body → sanitised HTML: no script, handler or dangerous URL survives."""
     return cache.cached("markdown", Path(__file__), text, _render)
 
 
+def prepare(texts: list[str], jobs: int) -> None:
+    """Render many bodies across ``jobs`` processes ahead of render() (Markdown is a cold
+    build's largest cost in Python); what the cache holds already is left to it."""
+    todo = sorted({t for t in texts if not cache.holds("markdown", Path(__file__), t)})
+    if jobs <= 1 or len(todo) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+        return
+    with multiprocessing.get_context("fork").Pool(jobs) as pool:
+        _PREPARED.update(zip(todo, pool.map(_convert, todo, chunksize=max(1, len(todo) // (4 * jobs))), strict=True))
+
+
+def forget_prepared() -> None:
+    _PREPARED.clear()
+
+
 def _render(text: str) -> str:
+    prepared = _PREPARED.pop(text, None)
+    return prepared if prepared is not None else _convert(text)
+
+
+def _convert(text: str) -> str:
     _md.reset()
     raw = _md.convert(text)
     # Headings in a post start below the page's own <h1>.
@@ -84,6 +108,16 @@ def _render(text: str) -> str:
         link_rel="noopener noreferrer",
         strip_comments=True,
     )
+
+
+_HEADING = re.compile(r"<(/?)h([1-6])\b")
+
+
+def headings_under(html_text: str, level: int) -> str:
+    """A rendered body shown under a heading of the given level elsewhere (a report on its
+    project's page): its headings, which start at <h2>, start at <h{level + 1}>, none past <h6>."""
+    shift = level - 1
+    return _HEADING.sub(lambda m: f"<{m[1]}h{min(6, int(m[2]) + shift)}", html_text)
 
 
 def plain(html_text: str) -> str:

@@ -17,31 +17,33 @@ def build(
     drafts: bool = False,
     jobs: int = 0,
     index: bool = True,
+    memo: load.Memo | None = None,
 ) -> Portfolio | None:
     """Build content/ into out/; on any problem raise, leaving the old out/ as it was.
 
     Returns None when out/ was built from exactly these inputs already: nothing to do.
-    With index=False (the preview's rebuilds) the previous search index is kept as it was."""
+    With index=False (the preview's rebuilds) the previous search index is kept as it was; the
+    preview passes its memo of what it read (see incremental.py)."""
     write.check_output(out, protected=[PORTAL, content])
     inputs = fingerprint.digest(content, drafts)
     if write.built_from(out) == inputs:
         return None
+    jobs = jobs or os.cpu_count() or 1
     # First gather all data from all files ...
-    portfolio = Portfolio.build(load.load(content, shown, drafts))
+    portfolio = Portfolio.build(load.load(content, shown, drafts, memo, jobs))
     site_pages = list(render.pages(portfolio))
     searchable = [page for page in site_pages if page.searchable]
     others = [page for page in site_pages if not page.searchable]
-    jobs = jobs or os.cpu_count() or 1
     # ... then start writing files, into a staging folder swapped in at the end.
     stage = write.Stage(out)
     indexing = None
     try:
-        render.render_to(portfolio, searchable, [stage.reserve(page.path) for page in searchable], jobs)
+        render.render_to(portfolio, searchable, [stage.claim(page.path) for page in searchable], jobs)
         if index or not (out / "pagefind").is_dir():  # Pagefind indexes on another core meanwhile
-            indexing = search.Indexing(stage.root)
+            indexing = search.Indexing(stage, [page.path for page in searchable])
         else:
             stage.link_tree(out / "pagefind", "pagefind")
-        render.render_to(portfolio, others, [stage.reserve(page.path) for page in others], max(1, jobs - 1))
+        render.render_to(portfolio, others, [stage.claim(page.path) for page in others], jobs)
         for path, data in [*feeds.files(portfolio, site_pages), *opendata.files(portfolio), *share.files(portfolio)]:
             stage.write(path, data)
         for update in portfolio.updates:

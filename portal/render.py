@@ -9,9 +9,10 @@ from __future__ import annotations
 import datetime as dt
 import json
 import multiprocessing
-from collections.abc import Iterable, Iterator
-from dataclasses import dataclass, field
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from decimal import Decimal
+from functools import cache, cached_property, partial
 from pathlib import Path
 from typing import Any
 from urllib.parse import quote
@@ -20,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_svg
-from . import model, progress
+from . import markup, model, progress
 from .config import TEMPLATES_DIR
 from .model import Month, Project, Update
 from .portfolio import Portfolio
@@ -29,12 +30,27 @@ from .progress import Compliance, ProjectState, schedule
 
 @dataclass(frozen=True)
 class Page:
-    """One page: where it is written, which template draws it, and what that template sees."""
+    """One page: where it is written, which template draws it, and what that template sees.
+
+    The template's data is computed when the page is rendered (``make``), so listing every page
+    is cheap and the work is shared by the rendering processes. ``deps`` says what the page
+    shows, for the preview's rebuild of only the pages a saved post changes (incremental.py):
+    "update:<slug>" that post; "project:<id>" any post of that project; "year:<year>" any post of
+    a project of that year; "month:<YYYY-MM>" a report for that month; "state:<year>" and
+    "state" the progress or reporting record of a project of that year or of any year (a
+    report's period, date, status or values); "posts:<year>" a post dated in that year; "*"
+    every time; () never (what only site.yaml, the project tables and the templates change).
+    """
 
     path: str  # under the output folder, e.g. "projects/2020-01/index.html"
     template: str
     title: str
-    data: dict[str, Any] = field(default_factory=dict)
+    make: Callable[[], dict[str, Any]] = dict
+    deps: tuple[str, ...] = ("*",)
+
+    @cached_property
+    def data(self) -> dict[str, Any]:
+        return self.make()
 
     @property
     def url(self) -> str:
@@ -42,14 +58,20 @@ class Page:
 
     @property
     def searchable(self) -> bool:
-        """Pages whose text the search index holds (they mark it with data-pagefind-body)."""
+        """Pages whose text the search index holds (they mark it with data-pagefind-body): the
+        project pages, and the posts but the monthly reports, which their project's page shows
+        month by month (one search result a project, not twelve near-identical ones)."""
+        if self.template == "update.html":
+            return self.data["update"].kind != "report"
         return self.template in SEARCHABLE
 
 
-SEARCHABLE = {"project.html", "update.html"}  # search.SEARCHABLE_GLOB names their paths
+SEARCHABLE = {"project.html", "update.html"}  # the templates of searchable pages (see Page.searchable)
 
 
+@cache
 def environment() -> jinja2.Environment:
+    """The one Environment of a process: each template compiled once (again when it changes)."""
     env = jinja2.Environment(
         loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
         autoescape=True,
@@ -106,6 +128,7 @@ def json_attr(value: Any) -> Markup:
 def site_url(portfolio: Portfolio):
     base = portfolio.config.base_url
 
+    @cache
     def url(path: str = "") -> str:
         """A site-relative path as a link under base_url, each segment percent-encoded."""
         return base + quote(path, safe="/#?=&")
@@ -113,14 +136,14 @@ def site_url(portfolio: Portfolio):
     return url
 
 
-def context(portfolio: Portfolio, page: Page) -> dict[str, Any]:
+def context(portfolio: Portfolio, page: Page, url: Callable[..., str] | None = None) -> dict[str, Any]:
     """Everything a template sees: the site, the page, and the page's own data."""
     p = portfolio
     return {
         "site": p.config,
         "portfolio": p,
         "page": page,
-        "url": site_url(p),
+        "url": url or site_url(p),
         "as_of": p.as_of,
         "as_of_date": p.as_of_date,
         "years": p.years,
@@ -132,50 +155,154 @@ def context(portfolio: Portfolio, page: Page) -> dict[str, Any]:
 
 
 def pages(p: Portfolio) -> Iterator[Page]:
-    """Every page of the site."""
-    yield Page("index.html", "index.html", p.config.title, {**year_data(p, p.current_year), "latest": p.updates[:8]})
-    yield Page("404.html", "404.html", "页面不存在")
-    yield Page("about/index.html", "about.html", "关于本站")
-    yield Page("search/index.html", "search.html", "搜索")
+    """Every page of the site, its data computed only when it is rendered."""
+    yield Page("index.html", "index.html", p.config.title, partial(home_data, p))
+    yield Page("404.html", "404.html", "页面不存在", deps=())
+    yield Page("about/index.html", "about.html", "关于本站", deps=())
+    yield Page("search/index.html", "search.html", "搜索", deps=())
     facets = filters(p)
-    yield Page("projects/index.html", "projects.html", "全部项目", listing(p, p.projects, facets, None))
+    everything = partial(listing, p, p.projects, facets, None)
+    yield Page("projects/index.html", "projects.html", "全部项目", everything, ("state",))
     for facet in facets:
         for option in facet.options:
-            chosen = [pr for pr in p.projects if option.matches(pr, p)]
             title = f"项目：{facet.label} {option.label}"
-            yield Page(f"{option.url}index.html", "projects.html", title, listing(p, chosen, facets, option))
+            make = partial(chosen_listing, p, facets, option)
+            yield Page(f"{option.url}index.html", "projects.html", title, make, ("state",))
     for year in p.years:
-        yield Page(f"years/{year}/index.html", "year.html", f"{year}年重点民生实事", year_data(p, year))
-    for project in p.projects:
-        yield Page(f"{project.url}index.html", "project.html", project.name, project_data(p, project))
-    yield Page("units/index.html", "groups.html", "牵头单位", {"groups": p.units, "kind": "units", "noun": "牵头单位"})
-    for name, projects in p.units.items():
-        yield Page(f"units/{name}/index.html", "group.html", name, group_data(p, name, projects, "units", "牵头单位"))
-    yield Page(
-        "leaders/index.html", "groups.html", "牵头领导", {"groups": p.leaders, "kind": "leaders", "noun": "牵头领导"}
-    )
-    for name, projects in p.leaders.items():
         yield Page(
-            f"leaders/{name}/index.html", "group.html", name, group_data(p, name, projects, "leaders", "牵头领导")
+            f"years/{year}/index.html",
+            "year.html",
+            f"{year}年重点民生实事",
+            partial(year_data, p, year),
+            (f"state:{year}",),
         )
-    yield Page("updates/index.html", "updates.html", "工作动态", {"updates": p.updates, "kind": None})
-    for kind, label in model.KINDS.items():
-        yield Page(f"kinds/{kind}/index.html", "updates.html", label, {"updates": p.kind(kind), "kind": kind})
+    for project in p.projects:
+        deps = (f"project:{project.id}",)
+        yield Page(f"{project.url}index.html", "project.html", project.name, partial(project_data, p, project), deps)
+    units = {"groups": p.units, "kind": "units", "noun": "牵头单位"}
+    yield Page("units/index.html", "groups.html", "牵头单位", partial(dict, units), ())
+    for name, projects in p.units.items():
+        make = partial(group_data, p, name, projects, "units", "牵头单位")
+        yield Page(f"units/{name}/index.html", "group.html", name, make, tuple(f"project:{pr.id}" for pr in projects))
+    leaders = {"groups": p.leaders, "kind": "leaders", "noun": "牵头领导"}
+    yield Page("leaders/index.html", "groups.html", "牵头领导", partial(dict, leaders), ())
+    for name, projects in p.leaders.items():
+        make = partial(group_data, p, name, projects, "leaders", "牵头领导")
+        yield Page(f"leaders/{name}/index.html", "group.html", name, make, tuple(f"project:{pr.id}" for pr in projects))
+    yield from post_listings(p)
     for update in p.updates:
-        related = [p.by_id[i] for i in update.projects]
-        result = progress.satisfaction(update.votes) if update.votes else None
         yield Page(
             f"{update.url}index.html",
             "update.html",
             update.title,
-            {"update": update, "related": related, "result": result},
+            partial(update_data, p, update),
+            (f"update:{update.slug}",),
         )
-    yield Page("reports/index.html", "reports.html", "报送情况", {"matrix": compliance_matrix(p)})
+    yield Page("reports/index.html", "reports.html", "报送情况", partial(matrix_data, p), ("state",))
     for month in p.all_months:
-        yield Page(f"{month.url}index.html", "month.html", f"推进情况（截至{month.label}底）", month_data(p, month))
-    yield Page("deputies/index.html", "deputies.html", "人大代表票决项目", deputies_data(p, p.current_year))
+        title = f"推进情况（截至{month.label}底）"
+        deps = (f"month:{month}", f"state:{month.year}")
+        yield Page(f"{month.url}index.html", "month.html", title, partial(month_data, p, month), deps)
+    deputies = partial(deputies_data, p, p.current_year)
+    yield Page("deputies/index.html", "deputies.html", "人大代表票决项目", deputies, (f"year:{p.current_year}",))
     for year in p.years:
-        yield Page(f"deputies/{year}/index.html", "deputies.html", f"{year}年人大代表票决项目", deputies_data(p, year))
+        title = f"{year}年人大代表票决项目"
+        yield Page(
+            f"deputies/{year}/index.html", "deputies.html", title, partial(deputies_data, p, year), (f"year:{year}",)
+        )
+
+
+def matrix_data(p: Portfolio) -> dict[str, Any]:
+    return {"matrix": compliance_matrix(p)}
+
+
+def home_data(p: Portfolio) -> dict[str, Any]:
+    return {**year_data(p, p.current_year), "latest": p.updates[:8]}
+
+
+def chosen_listing(p: Portfolio, facets: tuple[Facet, ...], option: Option) -> dict[str, Any]:
+    return listing(p, [pr for pr in p.projects if option.matches(pr, p)], facets, option)
+
+
+LATEST = 30  # posts on updates/ and on each kinds/<kind>/; the older ones on the year pages
+
+
+@dataclass(frozen=True)
+class Archive:
+    """One year of a listing's posts, on a page of its own: archive/<year>/, kinds/<kind>/<year>/."""
+
+    year: int
+    url: str
+    updates: tuple[Update, ...]  # dated in that year, newest first
+
+    @property
+    def count(self) -> int:
+        return len(self.updates)
+
+
+@dataclass(frozen=True)
+class Listing:
+    """The posts of one kind (or of every kind, ``kind`` None): the newest few, then a page a year.
+
+    Each page stays small whatever the number of posts, for readers on phones."""
+
+    kind: str | None
+    label: str  # 工作动态, or the kind's label
+    url: str  # updates/ or kinds/<kind>/
+    updates: tuple[Update, ...]  # newest first
+    archives: tuple[Archive, ...]  # one a year with posts, newest year first
+
+
+def listings(p: Portfolio) -> tuple[Listing, ...]:
+    """updates/ (year pages under archive/, as a post may be named updates/2020.md), then each kind."""
+    found = [Listing(None, "工作动态", "updates/", p.updates, archives(p.updates, "archive/"))]
+    for kind, label in model.KINDS.items():
+        url = f"kinds/{kind}/"
+        found.append(Listing(kind, label, url, p.kind(kind), archives(p.kind(kind), url)))
+    return tuple(found)
+
+
+def archive_years(p: Portfolio) -> tuple[tuple[int, ...], ...]:
+    """The years each listing has a page for. Every year page links them all, which its deps do not
+    say: when they change, the preview renders every year page again (incremental.py)."""
+    return tuple(tuple(archive.year for archive in listing.archives) for listing in listings(p))
+
+
+def archives(updates: tuple[Update, ...], prefix: str) -> tuple[Archive, ...]:
+    """Posts (newest first) by the year of their date, newest year first, each at prefix + year."""
+    years: dict[int, list[Update]] = {}
+    for update in updates:
+        years.setdefault(update.date.year, []).append(update)
+    return tuple(Archive(year, f"{prefix}{year}/", tuple(years[year])) for year in sorted(years, reverse=True))
+
+
+def post_listings(p: Portfolio) -> Iterator[Page]:
+    """Each listing's front page (whatever changed) and its year pages (a post of their year)."""
+    for listing in listings(p):
+        yield Page(f"{listing.url}index.html", "updates.html", listing.label, partial(listing_data, listing, None))
+        for archive in listing.archives:
+            title = f"{archive.year}年{listing.label}"
+            make = partial(listing_data, listing, archive)
+            yield Page(f"{archive.url}index.html", "updates.html", title, make, (f"posts:{archive.year}",))
+
+
+def listing_data(listing: Listing, archive: Archive | None) -> dict[str, Any]:
+    """A listing's front page (``archive`` None: its newest LATEST posts) or one of its years."""
+    shown = listing.updates[:LATEST] if archive is None else archive.updates
+    return {
+        "kind": listing.kind,
+        "listing": listing,
+        "archive": archive,
+        "updates": shown,
+        "shown": len(shown),
+        "total": len(listing.updates),
+    }
+
+
+def update_data(p: Portfolio, update: Update) -> dict[str, Any]:
+    related = [p.by_id[i] for i in update.projects]
+    result = progress.satisfaction(update.votes) if update.votes else None
+    return {"update": update, "related": related, "result": result}
 
 
 @dataclass(frozen=True)
@@ -274,6 +401,19 @@ def dashboard(
     return {"categories": categories, "category_chart": charts_svg.bars(title, categories, reference), "rate": rate}
 
 
+@dataclass(frozen=True)
+class MonthlyReport:
+    """A monthly report as its project's page shows it: under a heading of its own, which a
+    search result or a link can point to (#month-2020-09)."""
+
+    update: Update
+    body: Markup  # the report's sanitised body, its headings moved below the month's <h3>
+
+    @property
+    def anchor(self) -> str:
+        return f"month-{self.update.period}"
+
+
 def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
     months = p.months(project.year)
     history = [(m, p.state(project, m)) for m in months]
@@ -290,6 +430,10 @@ def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
         "record": p.record(project),
         "timeline": p.timeline(project),
         "indicators": p.indicators.get(project.id, ()),
+        "monthly": [
+            MonthlyReport(r, Markup(markup.headings_under(r.body_html, 3)))
+            for r in reversed(p.reports.get(project.id, ()))
+        ],
     }
 
 
@@ -387,10 +531,10 @@ def deputies_data(p: Portfolio, year: int | None) -> dict[str, Any]:
 
 
 def render_pages(p: Portfolio, chosen: list[Page]) -> Iterator[tuple[str, str]]:
-    env = environment()
+    env, url = environment(), site_url(p)
     for page in chosen:
         template = env.get_template(page.template)
-        yield page.path, template.render(context(p, page))
+        yield page.path, template.render(context(p, page, url))
 
 
 # Rendering across cores: forked workers share the model read-only and write their own files.
@@ -399,7 +543,7 @@ PARALLEL_FROM = 400  # pages; below this a second process costs more than it sav
 
 
 def render_to(p: Portfolio, chosen: list[Page], targets: list[Path], jobs: int) -> None:
-    """Render each page to its (already checked) file, in ``jobs`` processes when worth it."""
+    """Render each page to its (already checked) path, in ``jobs`` processes when worth it."""
     global _WORK
     if jobs <= 1 or len(chosen) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
         _write_slice(p, chosen, targets)
@@ -420,5 +564,10 @@ def _render_slice(share: tuple[int, int]) -> None:
 
 
 def _write_slice(p: Portfolio, chosen: list[Page], targets: list[Path]) -> None:
+    """Render and write pages to their checked paths, making their folders (each once here)."""
+    made: set[Path] = set()
     for (_, html), target in zip(render_pages(p, chosen), targets, strict=True):
+        if target.parent not in made:
+            target.parent.mkdir(parents=True, exist_ok=True)
+            made.add(target.parent)
         target.write_bytes(html.encode("utf-8"))

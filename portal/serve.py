@@ -1,5 +1,7 @@
 """Preview: build into a private folder, serve it on 127.0.0.1, rebuild and reload on change.
 
+A saved post rebuilds only the pages it changes (incremental.py); anything else the whole site.
+
 When a rebuild fails the last good build keeps being served, with the problems shown at the top
 of every page. The server answers from the built site only: no directory listings, no path
 outside it (``..``, encoded or not, and symlinks out are refused).
@@ -12,15 +14,21 @@ import mimetypes
 import shutil
 import sys
 import tempfile
+import threading
 import traceback
 from collections.abc import Callable, Iterable
+from functools import partial
 from pathlib import Path
 from typing import Any
 
+import watchfiles
+from livereload.handlers import LiveReloadHandler
+from livereload.watcher import Watcher as LivereloadWatcher
+from tornado.ioloop import IOLoop
+
 from .config import SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
 from .errors import ContentError
-
-WATCHED = ("content", TEMPLATES_DIR, STATIC_DIR, SCHEMA_DIR)
+from .incremental import Preview
 
 
 class PreviewApp:
@@ -84,12 +92,14 @@ class PreviewApp:
         return banner + body
 
 
-def rebuild(content: Path, out: Path, app: PreviewApp, index: bool = False) -> bool:
-    """Rebuild the preview; the search index is made at start and kept after that."""
-    from . import pipeline
-
+def rebuild(preview: Preview, app: PreviewApp, changed: Iterable[Path] | None = None) -> bool:
+    """Rebuild the preview: whole at start (with the search index, kept after that), then in
+    part when only posts changed. False, with the problems shown on every page, when it failed."""
     try:
-        pipeline.build(content, out, drafts=True, index=index)
+        if changed is None:
+            preview.whole(index=True)
+        else:
+            preview.changed(changed)
     except ContentError as exc:
         app.error = "\n".join(str(p) for p in exc.problems)
     except Exception:  # any failure: keep serving the last good build and say why
@@ -101,6 +111,55 @@ def rebuild(content: Path, out: Path, app: PreviewApp, index: bool = False) -> b
     return False
 
 
+class Watcher(LivereloadWatcher):
+    """livereload's watcher, told of saved files by the kernel (watchfiles: inotify and its kin)
+    instead of looking at every file every 0.8 s: a save is seen within ~30 ms at any size.
+
+    It watches from ``begin()``, before the first build, so no save is missed while that runs."""
+
+    def __init__(self, folders: list[Path], on_change: Callable[[set[Path]], object]):
+        super().__init__()
+        self.folders = folders
+        self.on_change = on_change
+        self.pending: set[Path] = set()
+        self.lock = threading.Lock()
+        self.stopping = threading.Event()
+        self.wake: Callable[[], None] | None = None
+
+    def begin(self) -> None:
+        def watch() -> None:
+            for changes in watchfiles.watch(
+                *self.folders, step=30, debounce=400, stop_event=self.stopping, raise_interrupt=False
+            ):
+                with self.lock:
+                    self.pending |= {Path(path) for _, path in changes}
+                    wake = self.wake
+                if wake is not None:
+                    wake()
+
+        threading.Thread(target=watch, name="preview-watcher", daemon=True).start()
+
+    def start(self, callback: Callable[[], None]) -> bool:
+        """Called by livereload once its server runs: from now on a change calls callback (its
+        poll_tasks, which calls examine) on the server's thread."""
+        loop = IOLoop.current()
+        with self.lock:
+            self.wake = partial(loop.add_callback, callback)
+            if self.pending:
+                self.wake()
+        return True  # livereload need not poll
+
+    def examine(self) -> tuple[str | None, float | None]:
+        """On the server's thread: rebuild, then tell the open pages to reload."""
+        self._changes.clear()  # livereload's "restarted" message: nothing to reload here
+        with self.lock:
+            changed, self.pending = self.pending, set()
+        if changed:
+            self.on_change(changed)
+            LiveReloadHandler.reload_waiters(path="*")
+        return None, None
+
+
 def serve(content: Path, host: str, port: int) -> int:
     from livereload import Server
 
@@ -108,14 +167,16 @@ def serve(content: Path, host: str, port: int) -> int:
     out = work / "site"
     app = PreviewApp(out)
     out.mkdir()
-    rebuild(content, out, app, index=True)
-    server = Server(app)
-    for place in WATCHED:
-        folder = content if place == "content" else place
-        server.watch(str(folder), lambda: rebuild(content, out, app), delay=0.3)
+    preview = Preview(content, out)
+    folders = [content, TEMPLATES_DIR, STATIC_DIR, SCHEMA_DIR]
+    watcher = Watcher(folders, lambda changed: rebuild(preview, app, changed))
+    watcher.begin()
+    rebuild(preview, app)
+    server = Server(app, watcher=watcher)
     print(f"预览地址 (preview): http://{host}:{port}/  （Ctrl+C 退出）")
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:
+        watcher.stopping.set()
         shutil.rmtree(work, ignore_errors=True)
     return 0

@@ -275,10 +275,15 @@ def validate(raw: list[RawRow], schema: Schema, shown: str) -> tuple[list[Row], 
             value = data[-1][names.index(f.name)]
             if isinstance(value, list) and f.type == "list" and any(v in ("", None) for v in value):
                 problems.append(
-                    Problem(shown, row.line_of(f.name), f.name, f"{f.title}中有空项（多了一个“{f.delimiter}”？）")
+                    Problem(
+                        row.path or shown,
+                        row.line_of(f.name),
+                        f.name,
+                        f"{f.title}中有空项（多了一个“{f.delimiter}”？）",
+                    )
                 )
             if isinstance(value, list) and f.type == "list" and not all(isinstance(v, str) for v in value):
-                problems.append(Problem(shown, row.line_of(f.name), f.name, f"{f.title}的每一项都应是文字"))
+                problems.append(Problem(row.path or shown, row.line_of(f.name), f.name, f"{f.title}的每一项都应是文字"))
     rows: list[Row] = []
     by_field = {f.name: f for f in fields}
     with Resource(data=data, schema=schema) as resource:

@@ -13,6 +13,7 @@ import ctypes.util
 import os
 import shutil
 import unicodedata
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from . import paths
@@ -66,20 +67,11 @@ class Stage:
 
     def target(self, rel: str) -> Path:
         """The staged path of a site-relative path, refused when it would escape or repeat."""
-        pure = PurePosixPath(rel)
-        if pure.is_absolute() or not pure.parts:
-            raise ValueError(f"not a relative output path: {rel!r}")
-        for part in pure.parts:
-            problem = paths.segment_problem(part) if part not in {"index.html"} else None
-            if problem or part in {".", ".."}:
-                raise ValueError(f"unsafe output path {rel!r}: {problem}")
         key = unicodedata.normalize("NFKC", rel).casefold()
         if key in self._written:
             raise ValueError(f"two files would be written to {rel!r} (and {self._written[key]!r})")
+        path = inside(self.root, rel)  # lexical: no symlink can be in a fresh stage
         self._written[key] = rel
-        path = self.root.joinpath(*pure.parts)
-        if not Path(os.path.normpath(path)).is_relative_to(self.root):  # lexical: no symlink can be in a fresh stage
-            raise ValueError(f"output path escapes the output folder: {rel!r}")
         return path
 
     def sibling(self, kind: str) -> Path:
@@ -91,6 +83,10 @@ class Stage:
         path = self.target(rel)
         make_folder(path.parent, self._folders)
         return path
+
+    def claim(self, rel: str) -> Path:
+        """The checked path of a file another process will write, folder and all (render_to)."""
+        return self.target(rel)
 
     def write(self, rel: str, data: str | bytes) -> None:
         path = self.target(rel)
@@ -126,6 +122,59 @@ class Stage:
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
+
+
+def inside(root: Path, rel: str) -> Path:
+    """root/rel for a site-relative path made of safe segments, refused if it would escape."""
+    pure = PurePosixPath(rel)
+    if pure.is_absolute() or not pure.parts:
+        raise ValueError(f"not a relative output path: {rel!r}")
+    for part in pure.parts:
+        problem = paths.segment_problem(part) if part not in {"index.html"} else None
+        if problem or part in {".", ".."}:
+            raise ValueError(f"unsafe output path {rel!r}: {problem}")
+    path = root.joinpath(*pure.parts)
+    if not Path(os.path.normpath(path)).is_relative_to(root):
+        raise ValueError(f"output path escapes the output folder: {rel!r}")
+    return path
+
+
+def patch(out: Path, files: Iterable[tuple[str, str | bytes]], gone: Iterable[str]) -> list[str]:
+    """Change a built site in place, for the preview's partial rebuilds only: each file written
+    when its bytes differ (a temporary file renamed over it: never read half-written), the files
+    no longer made removed with the folders they leave empty, and the input digest cleared so
+    that no later build takes the site for up to date. Returns the paths changed."""
+    root = out.resolve()
+    if not (root / MARKER).is_file():
+        raise OutputError(f"{out} 不是本工具生成的网站（没有 {MARKER}）：不能只更新其中一部分")
+    changed = []
+    for rel in gone:
+        path = inside(root, rel)
+        if path.is_file() and not path.is_symlink():
+            path.unlink()
+            changed.append(rel)
+            folder = path.parent
+            while folder != root and not any(folder.iterdir()):
+                folder.rmdir()
+                folder = folder.parent
+    for rel, data in files:
+        path = inside(root, rel)
+        for parent in reversed(path.relative_to(root).parents):
+            if (root / parent).is_symlink():
+                raise ValueError(f"output path goes through a link: {rel!r}")
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        try:
+            if path.read_bytes() == data:
+                continue
+        except OSError:
+            pass
+        path.parent.mkdir(parents=True, exist_ok=True)
+        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+        temporary.write_bytes(data)
+        os.replace(temporary, path)
+        changed.append(rel)
+    (root / INPUTS).write_text("\n", encoding="utf-8")
+    return changed
 
 
 def make_folder(folder: Path, made: set[Path]) -> None:

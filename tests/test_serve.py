@@ -13,6 +13,7 @@ from pathlib import Path
 
 from conftest import ROOT, post, write_tree
 
+from portal.incremental import Preview
 from portal.serve import PreviewApp, rebuild
 
 
@@ -26,16 +27,17 @@ def call(app: PreviewApp, path: str) -> tuple[str, dict[str, str], bytes]:
     return seen["status"], seen["headers"], body
 
 
-def built(content: Path, tmp_path: Path) -> tuple[PreviewApp, Path]:
+def built(content: Path, tmp_path: Path) -> tuple[PreviewApp, Path, Preview]:
     out = tmp_path / "preview"
     out.mkdir()
     app = PreviewApp(out)
-    assert rebuild(content, out, app)
-    return app, out
+    preview = Preview(content, out)
+    assert rebuild(preview, app)
+    return app, out, preview
 
 
 def test_serves_pages_and_refuses_paths_outside(content, tmp_path):
-    app, out = built(content, tmp_path)
+    app, out, _ = built(content, tmp_path)
     (tmp_path / "secret.txt").write_text("secret")
     os.symlink(tmp_path / "secret.txt", out / "link.txt")
     status, headers, body = call(app, "/projects/2030-01/")
@@ -52,10 +54,10 @@ def test_serves_pages_and_refuses_paths_outside(content, tmp_path):
 
 
 def test_failed_rebuild_keeps_last_good_site_and_shows_why(content, tmp_path):
-    app, out = built(content, tmp_path)
+    app, out, preview = built(content, tmp_path)
     before = (out / "index.html").read_bytes()
     (content / "projects/2030.csv").write_text("id,seq\n2030-01,<script>x</script>\n", encoding="utf-8")
-    assert not rebuild(content, out, app)
+    assert not rebuild(preview, app, [content / "projects/2030.csv"])
     assert (out / "index.html").read_bytes() == before
     status, _, body = call(app, "/")
     assert status == "200 OK"
@@ -67,7 +69,7 @@ def test_failed_rebuild_keeps_last_good_site_and_shows_why(content, tmp_path):
 
 def test_drafts_show_in_the_preview_only(content, tmp_path):
     write_tree(content, {"updates/news/a.md": post("title: 草稿文章\ndate: 2030-02-01\nkind: news\ndraft: true")})
-    app, out = built(content, tmp_path)
+    app, out, _ = built(content, tmp_path)
     assert "草稿文章" in (out / "updates/news/a/index.html").read_text()
     code = subprocess.run(
         [sys.executable, "build.py", "build", "--content", str(content), "--out", str(tmp_path / "site")],
@@ -128,10 +130,10 @@ def test_serve_rebuilds_on_save_and_binds_loopback(content):
 
 
 def test_preview_rebuilds_keep_the_search_index(content, tmp_path):
-    app, out = built(content, tmp_path)
+    app, out, preview = built(content, tmp_path)
     index = out / "pagefind" / "pagefind.js"
     assert index.is_file()
     write_tree(content, {"updates/news/n.md": post("title: 新文章\ndate: 2030-03-01\nkind: news")})
-    assert rebuild(content, out, app)
+    assert rebuild(preview, app, [content / "updates/news/n.md"])
     assert (out / "updates/news/n/index.html").is_file()
     assert index.is_file() and index.stat().st_nlink >= 1

@@ -1,0 +1,183 @@
+"""The preview's partial rebuilds make exactly the site a whole build makes.
+
+Starting from the golden fixture built by the preview, each edit below is saved, the preview
+rebuilds (in part when only posts changed), and its folder is compared file by file with a
+whole build of the same content made afresh. The search index is left out: the preview keeps
+its start-up index on purpose (Pagefind is replaced here by a stand-in that writes its folder).
+"""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import pytest
+from conftest import ROOT, post
+
+from portal import incremental, pipeline, search, write
+from portal.errors import ContentError
+
+GOLDEN = ROOT / "tests/golden/content"
+
+
+class NoIndex:
+    """Stands in for Pagefind: these tests compare pages, not the search index."""
+
+    def __init__(self, stage: write.Stage, *args, **kwargs):
+        self.root = stage.root
+
+    def finish(self) -> None:
+        (self.root / "pagefind").mkdir(exist_ok=True)
+        (self.root / "pagefind" / "pagefind.js").write_text("", encoding="utf-8")
+
+    def cancel(self) -> None:
+        pass
+
+
+@pytest.fixture
+def preview(tmp_path, monkeypatch):
+    monkeypatch.setattr(search, "Indexing", NoIndex)
+    monkeypatch.setenv("PORTAL_CACHE", "off")
+    content = tmp_path / "content"
+    shutil.copytree(GOLDEN, content)
+    out = tmp_path / "site"
+    out.mkdir()
+    view = incremental.Preview(content, out)
+    assert view.whole().how == "whole"
+    return view
+
+
+def tree(root: Path) -> dict[str, bytes]:
+    return {
+        p.relative_to(root).as_posix(): p.read_bytes()
+        for p in sorted(root.rglob("*"))
+        if p.is_file() and p.name != write.INPUTS
+    }
+
+
+def assert_as_whole(view: incremental.Preview, tmp_path: Path) -> None:
+    fresh = tmp_path / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    pipeline.build(view.content, fresh, drafts=True)
+    want, got = tree(fresh), tree(view.out)
+    assert sorted(got.keys() - want.keys()) == [], "files the preview kept that a whole build does not make"
+    assert sorted(want.keys() - got.keys()) == [], "files a whole build makes that the preview lacks"
+    assert [path for path in want if want[path] != got[path]] == [], "files that differ"
+
+
+def save(view: incremental.Preview, rel: str, text: str) -> Path:
+    path = view.content / rel
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return path
+
+
+def edit(view: incremental.Preview, rel: str, old: str, new: str) -> Path:
+    path = view.content / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"{old!r} not in {rel}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+    return path
+
+
+REPORT = "updates/reports/2029-04/2029-01.md"
+NEWS = "updates/news/2029-04-28-chargers.md"
+EVALUATION = "updates/evaluations/2029-01-15-2028-01.md"
+
+# (what is edited, the file, the text replaced, its replacement)
+EDITS = [
+    ("a report's text", REPORT, "公共停车场 60 个", "公共停车场 61 个"),
+    ("a report's value", REPORT, "chargers: 80", "chargers: 150"),
+    ("a report's status", REPORT, "status: on_track", "status: lagging"),
+    ("a report's submission date", REPORT, "submitted: 2029-04-25", "submitted: 2029-04-28"),
+    ("a news title", NEWS, "公交场站充电桩投入使用", "首批公交场站充电桩投入使用"),
+    ("a news date into another year", NEWS, "date: 2029-04-28", "date: 2028-12-30"),
+    ("a news post's project", NEWS, "projects: [2029-01]", "projects: [2029-02]"),
+    ("a news post made a draft", NEWS, "kind: news", "kind: news\ndraft: true"),
+    (
+        "an evaluation's votes",
+        EVALUATION,
+        "satisfied: 30\n  basically_satisfied: 8\n  dissatisfied: 1\n",
+        "satisfied: 20\n  basically_satisfied: 8\n  dissatisfied: 11\n",
+    ),
+]
+
+
+@pytest.mark.parametrize(("what", "rel", "old", "new"), EDITS, ids=[e[0] for e in EDITS])
+def test_an_edited_post_is_rebuilt_in_part_as_a_whole_build_would(preview, tmp_path, what, rel, old, new):
+    outcome = preview.changed([edit(preview, rel, old, new)])
+    assert outcome.how == "partial"
+    assert outcome.written, "the edit changed no file"
+    assert_as_whole(preview, tmp_path)
+
+
+def test_a_post_added_removed_and_moved(preview, tmp_path):
+    front = "title: 新闻：助餐点开业\ndate: 2029-05-06\nkind: news\nprojects: [2029-02]"
+    added = save(preview, "updates/news/2029-05-06-meals.md", post(front, "第一个**助餐点**开业。"))
+    assert preview.changed([added]).how == "partial"
+    assert (preview.out / "updates/news/2029-05-06-meals/index.html").is_file()
+    assert_as_whole(preview, tmp_path)
+
+    moved = preview.content / "updates/news/2029-05-06-meals-opened.md"
+    added.rename(moved)
+    assert preview.changed([added, moved]).how == "partial"
+    assert not (preview.out / "updates/news/2029-05-06-meals").exists(), "the old page and its folder stay"
+    assert_as_whole(preview, tmp_path)
+
+    moved.unlink()
+    assert preview.changed([moved]).how == "partial"
+    assert_as_whole(preview, tmp_path)
+
+
+def test_edits_one_after_another(preview, tmp_path):
+    for _, rel, old, new in EDITS[:4]:
+        assert preview.changed([edit(preview, rel, old, new)]).how == "partial"
+    assert_as_whole(preview, tmp_path)
+
+
+def test_a_report_for_a_new_month_rebuilds_the_whole_site(preview, tmp_path):
+    """A report for May moves the as-of month: every page's verdicts may change."""
+    front = (
+        "title: 推进情况（截至2029年5月底）\ndate: 2029-05-25\nkind: report\nprojects: [2029-01]\n"
+        "period: 2029-05\nsubmitted: 2029-05-25\nvalues:\n  chargers: 120"
+    )
+    path = save(preview, "updates/reports/2029-05/2029-01.md", post(front, "又建成40个。"))
+    assert preview.changed([path]).how == "whole"
+    assert (preview.out / "reports/2029-05/index.html").is_file()
+    assert_as_whole(preview, tmp_path)
+
+
+def test_anything_but_a_post_rebuilds_the_whole_site(preview, tmp_path):
+    path = edit(preview, "site.yaml", "title: 示例区重点民生实事", "title: 示例区重点民生实事项目")
+    assert preview.changed([path]).how == "whole"
+    assert "示例区重点民生实事项目" in (preview.out / "index.html").read_text(encoding="utf-8")
+    assert_as_whole(preview, tmp_path)
+
+
+def test_a_post_with_a_problem_changes_nothing_until_it_is_fixed(preview, tmp_path):
+    before = tree(preview.out)
+    path = edit(preview, REPORT, "chargers: 80", "chargers: 八十")
+    with pytest.raises(ContentError) as raised:
+        preview.changed([path])
+    assert [p.field for p in raised.value.problems] == ["values.chargers"]
+    assert tree(preview.out) == before
+    edit(preview, REPORT, "chargers: 八十", "chargers: 90")
+    assert preview.changed([path]).how == "partial"
+    assert_as_whole(preview, tmp_path)
+
+
+def test_a_saved_post_that_changes_nothing_writes_nothing(preview):
+    path = preview.content / NEWS
+    path.write_text(path.read_text(encoding="utf-8"), encoding="utf-8")
+    assert preview.changed([path]) == incremental.Outcome("none")
+
+
+def test_a_partial_rebuild_leaves_no_stale_digest(preview, tmp_path):
+    """After a partial rebuild the site is not taken for one built from any inputs: a later
+    whole build of the original content must not skip its work."""
+    path = edit(preview, NEWS, "公交场站充电桩投入使用", "充电桩投入使用")
+    assert preview.changed([path]).how == "partial"
+    assert write.built_from(preview.out) == ""
+    edit(preview, NEWS, "充电桩投入使用", "公交场站充电桩投入使用")
+    assert pipeline.build(preview.content, preview.out, drafts=True) is not None
+    assert_as_whole(preview, tmp_path)
