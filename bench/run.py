@@ -257,6 +257,25 @@ def wait_for(port: int, path: str, text: str, limit: float, proc: subprocess.Pop
     sys.exit(f"{path} did not show {text!r} within {limit:.0f} s")
 
 
+def stop(proc: subprocess.Popen, result: Result) -> None:
+    """Wait for the preview to end after Ctrl+C (SIGTERM after 10 s: a run started in the
+    background inherits SIGINT ignored), recording its peak memory."""
+    deadline = time.monotonic() + 10
+    while True:
+        try:
+            pid, status, usage = os.wait4(proc.pid, os.WNOHANG)
+        except ChildProcessError:
+            return
+        if pid:
+            proc.returncode = os.waitstatus_to_exitcode(status)
+            result.peak_mib["serve"] = usage.ru_maxrss / 1024
+            return
+        if time.monotonic() > deadline:
+            proc.terminate()
+            deadline = time.monotonic() + 3600
+        time.sleep(0.05)
+
+
 def serve_edits(result: Result, made: corpus.Corpus, content: Path, edits: int, log: Path, env: dict) -> None:
     """Start build.py serve, edit one post several times, time each edit until it is served."""
     post = made.posts[len(made.posts) // 2]
@@ -283,12 +302,7 @@ def serve_edits(result: Result, made: corpus.Corpus, content: Path, edits: int, 
         finally:
             source.write_text(original, encoding="utf-8")
             proc.send_signal(signal.SIGINT)  # livereload shuts down and removes its temp folder
-            try:
-                _, status, usage = os.wait4(proc.pid, 0)
-                proc.returncode = os.waitstatus_to_exitcode(status)
-                result.peak_mib["serve"] = usage.ru_maxrss / 1024
-            except ChildProcessError:
-                pass
+            stop(proc, result)
     result.samples["serve_edit"] = [round(t, 3) for t in times]
     result.seconds["serve_edit"] = statistics.median(times)
     print(

@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import html
-import multiprocessing
 import re
 from pathlib import Path
 
 import markdown
 import nh3
 
-from . import cache
+from . import cache, cores
 
 _TAGS = {
     "a",
@@ -80,10 +79,11 @@ def prepare(texts: list[str], jobs: int) -> None:
     """Render many bodies across ``jobs`` processes ahead of render() (Markdown is a cold
     build's largest cost in Python); what the cache holds already is left to it."""
     todo = sorted({t for t in texts if not cache.holds("markdown", Path(__file__), t)})
-    if jobs <= 1 or len(todo) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(todo) < PARALLEL_FROM or not cores.can_fork():
         return
-    with multiprocessing.get_context("fork").Pool(jobs) as pool:
-        _PREPARED.update(zip(todo, pool.map(_convert, todo, chunksize=max(1, len(todo) // (4 * jobs))), strict=True))
+    with cores.pool(jobs) as workers:
+        chunk = max(1, len(todo) // (4 * jobs))
+        _PREPARED.update(zip(todo, workers.map(_convert, todo, chunksize=chunk), strict=True))
 
 
 def forget_prepared() -> None:

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import datetime as dt
 import json
-import multiprocessing
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_svg
-from . import markup, model, progress
+from . import cores, markup, model, progress
 from .config import TEMPLATES_DIR
 from .model import Month, Project, Update
 from .portfolio import Portfolio
@@ -545,13 +544,13 @@ PARALLEL_FROM = 400  # pages; below this a second process costs more than it sav
 def render_to(p: Portfolio, chosen: list[Page], targets: list[Path], jobs: int) -> None:
     """Render each page to its (already checked) path, in ``jobs`` processes when worth it."""
     global _WORK
-    if jobs <= 1 or len(chosen) < PARALLEL_FROM or "fork" not in multiprocessing.get_all_start_methods():
+    if jobs <= 1 or len(chosen) < PARALLEL_FROM or not cores.can_fork():
         _write_slice(p, chosen, targets)
         return
     _WORK = (p, chosen, targets)
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as pool:
-            pool.map(_render_slice, [(i, jobs) for i in range(jobs)])
+        with cores.pool(jobs) as workers:
+            workers.map(_render_slice, [(i, jobs) for i in range(jobs)])
     finally:
         _WORK = None
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import html
 import mimetypes
 import shutil
+import signal
 import sys
 import tempfile
 import threading
@@ -128,6 +129,9 @@ class Watcher(LivereloadWatcher):
 
     def begin(self) -> None:
         def watch() -> None:
+            # Signals go to the server's thread (Ctrl+C stops it), not to this one or the
+            # threads watchfiles starts from it: they would leave the server asleep.
+            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             for changes in watchfiles.watch(
                 *self.folders, step=30, debounce=400, stop_event=self.stopping, raise_interrupt=False
             ):
