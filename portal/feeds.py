@@ -13,6 +13,9 @@ from .portfolio import Portfolio
 from .render import Page
 
 EPOCH = dt.date(1970, 1, 1)
+# A unit leads projects year after year: its feed carries its newest posts, as feeds do (a
+# reader polls for what is new); its page and the year archives keep every one.
+UNIT_FEED = 50
 
 
 def _stamp(day: dt.date) -> str:
@@ -99,7 +102,7 @@ def files(
     for unit, projects in p.units.items():
         if only is None or any(pr.id in only for pr in projects):
             seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
-            mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))
+            mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))[:UNIT_FEED]
             url = f"units/{unit}/"
             yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url, entries)
     yield "sitemap.xml", sitemap(p, site_pages)

@@ -19,6 +19,7 @@ import shutil
 import signal
 import subprocess
 import sys
+import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
@@ -54,19 +55,26 @@ class Indexing:
     """Pagefind indexing the staged site's searchable pages while the rest is written."""
 
     def __init__(self, stage: Stage, searchable: Iterable[str]):
-        """``searchable``: the site-relative paths of the pages to index, already written."""
+        """``searchable``: the site-relative paths of the pages to index, already written.
+
+        A child process makes the mirror and then becomes Pagefind (``main`` below): making a
+        thousand links and folders is the file system's time, spent while the rendering goes on.
+        """
         self.output = stage.root / "pagefind"
         self.mirror = stage.sibling("search")
+        self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel): what Pagefind says
         try:
-            _mirror(stage.root, searchable, self.mirror)
-            site, output = str(self.mirror), str(self.output)
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "pagefind", "--site", site, "--output-path", output, "--quiet"],
-                stdout=subprocess.PIPE,
-                stderr=subprocess.PIPE,
-                text=True,
+                [sys.executable, "-m", "portal.search", str(stage.root), str(self.mirror), str(self.output)],
+                stdin=subprocess.PIPE,
+                stdout=self.log,
+                stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent,
+                cwd=Path(__file__).resolve().parent.parent,
             )
+            assert self.process.stdin is not None
+            with self.process.stdin as pages:
+                pages.write(("\n".join(searchable) + "\n").encode("utf-8"))
         except BaseException:
             self._remove_mirror()
             raise
@@ -74,11 +82,13 @@ class Indexing:
     def finish(self) -> None:
         """Wait for the index; a failed index fails the build."""
         try:
-            out, err = self.process.communicate()
+            self.process.wait()
         finally:
             self._remove_mirror()
         if self.process.returncode != 0 or not (self.output / "pagefind.js").is_file():
-            raise SearchIndexError(f"Pagefind 建立搜索索引失败：{err.strip() or out.strip()}")
+            self.log.seek(0)
+            said = self.log.read().decode("utf-8", "replace").strip()
+            raise SearchIndexError(f"Pagefind 建立搜索索引失败（{self.process.returncode}）：{said}")
 
     def cancel(self) -> None:
         if self.process.poll() is None:
@@ -88,3 +98,15 @@ class Indexing:
 
     def _remove_mirror(self) -> None:
         shutil.rmtree(self.mirror, ignore_errors=True)
+        self.log.close()
+
+
+def main(root: str, mirror: str, output: str) -> None:
+    """In the child: the mirror of the pages named on stdin, then Pagefind in this process."""
+    _mirror(Path(root), sys.stdin.read().splitlines(), Path(mirror))
+    command = [sys.executable, "-m", "pagefind", "--site", mirror, "--output-path", output, "--quiet"]
+    os.execv(sys.executable, command)
+
+
+if __name__ == "__main__":
+    main(*sys.argv[1:])

@@ -49,3 +49,23 @@ def test_sitemap_lists_every_page_under_the_base_url(content, tmp_path):
     assert "https://example.gov.cn/minsheng/units/%E5%8C%BA%E4%BD%8F%E5%BB%BA%E5%A7%94/" in locs
     robots = (site / "robots.txt").read_text()
     assert "Sitemap: https://example.gov.cn/minsheng/sitemap.xml" in robots
+
+
+def test_a_unit_feed_carries_its_newest_posts(content, tmp_path):
+    """The portal's feed.xml has every post; a unit's feed its newest feeds.UNIT_FEED."""
+    from portal.feeds import UNIT_FEED
+
+    many = {
+        f"updates/news/n{i:03d}.md": post(
+            f"title: 第{i}条\ndate: 2030-{1 + i // 28:02d}-{1 + i % 28:02d}\nkind: news\nprojects: [2030-01]"
+        )
+        for i in range(UNIT_FEED + 5)
+    }
+    write_tree(content, many)
+    site = tmp_path / "site"
+    code, _, err = run("build", "--content", str(content), "--out", str(site))
+    assert code == 0, err
+    unit = feedparser.parse(str(site / "units/区城管局/feed.xml"))
+    titles = [f"第{i}条" for i in reversed(range(UNIT_FEED + 5))]
+    assert [e.title for e in unit.entries] == titles[:UNIT_FEED]
+    assert len(feedparser.parse(str(site / "feed.xml")).entries) == UNIT_FEED + 5

@@ -15,6 +15,7 @@ import signal
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -155,7 +156,11 @@ def test_a_failed_build_leaves_no_mirror(posts, tmp_path, monkeypatch):
         def __init__(self, stage, searchable):
             super().__init__(stage, searchable)
             started.append(self.mirror)
-            assert self.mirror.is_dir() and self.mirror.parent == tmp_path
+            assert self.mirror.parent == tmp_path
+            deadline = time.monotonic() + 30  # the child makes the mirror, then runs Pagefind
+            while not self.mirror.is_dir() and time.monotonic() < deadline:
+                time.sleep(0.01)
+            assert self.mirror.is_dir()
 
     def broken(p):
         raise RuntimeError("injected failure after indexing started")
