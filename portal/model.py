@@ -147,5 +147,11 @@ class Update:
         return f"updates/{self.slug}/"
 
     @property
+    def searchable(self) -> bool:
+        """In the search index: every post but a monthly report, which its project's page shows
+        month by month (one search result a project, not twelve near-identical ones)."""
+        return self.kind != "report"
+
+    @property
     def kind_label(self) -> str:
         return KINDS[self.kind]

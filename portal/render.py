@@ -20,7 +20,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_svg
-from . import cores, markup, model, progress
+from . import cores, markup, model, progress, search
 from .config import TEMPLATES_DIR
 from .model import Month, Project, Update
 from .portfolio import Portfolio
@@ -58,10 +58,9 @@ class Page:
     @property
     def searchable(self) -> bool:
         """Pages whose text the search index holds (they mark it with data-pagefind-body): the
-        project pages, and the posts but the monthly reports, which their project's page shows
-        month by month (one search result a project, not twelve near-identical ones)."""
+        project pages, and the posts that are (Update.searchable)."""
         if self.template == "update.html":
-            return self.data["update"].kind != "report"
+            return self.data["update"].searchable
         return self.template in SEARCHABLE
 
 
@@ -158,7 +157,7 @@ def pages(p: Portfolio) -> Iterator[Page]:
     yield Page("index.html", "index.html", p.config.title, partial(home_data, p))
     yield Page("404.html", "404.html", "页面不存在", deps=())
     yield Page("about/index.html", "about.html", "关于本站", deps=())
-    yield Page("search/index.html", "search.html", "搜索", deps=())
+    yield Page("search/index.html", "search.html", "搜索", partial(search_data, p), ())
     facets = filters(p)
     everything = partial(listing, p, p.projects, facets, None)
     yield Page("projects/index.html", "projects.html", "全部项目", everything, ("state",))
@@ -213,6 +212,13 @@ def pages(p: Portfolio) -> Iterator[Page]:
 
 def matrix_data(p: Portfolio) -> dict[str, Any]:
     return {"matrix": compliance_matrix(p)}
+
+
+def search_data(p: Portfolio) -> dict[str, Any]:
+    """The index's folders: as many as search.bundles makes for the searchable pages."""
+    count = len(p.projects) + sum(1 for u in p.updates if u.searchable)
+    url = site_url(p)
+    return {"bundles": [url(folder) for folder in search.bundles(count)]}
 
 
 def home_data(p: Portfolio) -> dict[str, Any]:

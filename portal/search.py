@@ -5,7 +5,9 @@ The searchable pages are the project pages and the posts other than monthly repo
 page shows its reports month by month, each under a heading Pagefind offers as a sub-result);
 ``render.Page.searchable`` says which. Pagefind reads a private mirror of exactly those pages
 (hard links, beside the output, removed when it is done or by the next build if this one is
-killed) and writes the index into the staged site. It runs as a separate process, started as
+killed) and writes the index into the staged site, in parts of PAGES_AN_INDEX pages made one
+after the other (pagefind/, then pagefind/part2/, …: the search page merges them), since
+Pagefind holds a whole index in memory until it writes it (~0.45 MB a project page). It runs as a separate process, started as
 soon as those pages are written, so it indexes on one core while the rest of the site is
 rendered on the other.
 """
@@ -28,6 +30,15 @@ from .write import Stage, make_folder
 
 class SearchIndexError(Exception):
     pass
+
+
+PAGES_AN_INDEX = 1000  # ~0.5 GB of Pagefind's memory at most, whatever the size of the site
+
+
+def bundles(count: int, size: int = 0) -> list[str]:
+    """The index's folders for ``count`` searchable pages: pagefind/, then pagefind/part2/, …"""
+    parts = max(1, -(-count // (size or PAGES_AN_INDEX)))
+    return ["pagefind/"] + [f"pagefind/part{n}/" for n in range(2, parts + 1)]
 
 
 def _die_with_parent() -> None:
@@ -65,7 +76,15 @@ class Indexing:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel): what Pagefind says
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "portal.search", str(stage.root), str(self.mirror), str(self.output)],
+                [
+                    sys.executable,
+                    "-m",
+                    "portal.search",
+                    str(stage.root),
+                    str(self.mirror),
+                    str(stage.root),
+                    str(PAGES_AN_INDEX),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
@@ -101,11 +120,18 @@ class Indexing:
         self.log.close()
 
 
-def main(root: str, mirror: str, output: str) -> None:
-    """In the child: the mirror of the pages named on stdin, then Pagefind in this process."""
-    _mirror(Path(root), sys.stdin.read().splitlines(), Path(mirror))
-    command = [sys.executable, "-m", "pagefind", "--site", mirror, "--output-path", output, "--quiet"]
-    os.execv(sys.executable, command)
+def main(root: str, mirror: str, site: str, size: str) -> None:
+    """In the child: for each part of the pages named on stdin, its mirror, then Pagefind."""
+    pages = sys.stdin.read().splitlines()
+    step = int(size)
+    for folder, start in zip(bundles(len(pages), step), range(0, max(1, len(pages)), step), strict=True):
+        _mirror(Path(root), pages[start : start + step], Path(mirror))
+        output = str(Path(site) / folder)
+        command = [sys.executable, "-m", "pagefind", "--site", mirror, "--output-path", output, "--quiet"]
+        done = subprocess.run(command, preexec_fn=_die_with_parent, check=False)
+        if done.returncode != 0:
+            sys.exit(done.returncode)
+    shutil.rmtree(mirror, ignore_errors=True)
 
 
 if __name__ == "__main__":

@@ -199,3 +199,22 @@ def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
     assert {p.relative_to(mirrors[0]).as_posix() for p in mirrors[0].rglob("*.html")} == SEARCHABLE
     build(posts, site)
     assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+
+
+def test_a_large_index_is_made_in_parts_the_search_page_merges(posts, tmp_path, monkeypatch):
+    """Pagefind holds a whole index in memory: past search.PAGES_AN_INDEX pages it is made in
+    parts, one after the other, each page in exactly one, all named on the search page."""
+    monkeypatch.setattr(search, "PAGES_AN_INDEX", 4)
+    site = tmp_path / "site"
+    build(posts, site)
+    folders = search.bundles(len(SEARCHABLE), 4)
+    assert folders == ["pagefind/", "pagefind/part2/"]
+    counts = []
+    for folder in folders:
+        entry = json.loads((site / folder / "pagefind-entry.json").read_text(encoding="utf-8"))
+        counts += [language["page_count"] for language in entry["languages"].values()]
+    assert counts == [4, len(SEARCHABLE) - 4]
+    page = (site / "search/index.html").read_text(encoding="utf-8")
+    assert 'data-bundle="/pagefind/"' in page
+    assert 'data-more="[&quot;/pagefind/part2/&quot;]"' in page
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], "no mirror left"

@@ -7,10 +7,16 @@
   });
   var box = document.getElementById("search");
   if (!box || typeof window.PagefindUI !== "function") return;
+  var base = box.getAttribute("data-base") || "/";
+  // A large site's index comes in parts (Pagefind holds one part in memory while it writes it).
+  var more = JSON.parse(box.getAttribute("data-more") || "[]").map(function (path) {
+    return { bundlePath: path, baseUrl: base };
+  });
   var ui = new window.PagefindUI({
     element: "#search",
-    baseUrl: box.getAttribute("data-base") || "/",
+    baseUrl: base,
     bundlePath: box.getAttribute("data-bundle"),
+    mergeIndex: more,
     showSubResults: true,
     showImages: false,
     resetStyles: false,

@@ -24,6 +24,8 @@ from urllib.parse import quote, urlsplit
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
 
+from portal import search
+
 CHROMIUM_ARGS = [
     "--no-sandbox",
     "--disable-gpu",
@@ -176,7 +178,15 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]]
             **FIXTURE_POSTS,
         },
     )
-    build(fixture, tmp / "www" / "minsheng")
+    # The fixture site's index in parts of two pages, merged by the search page, as a large
+    # site's is (search.PAGES_AN_INDEX); the default site's in one.
+    size, search.PAGES_AN_INDEX = search.PAGES_AN_INDEX, 2
+    try:
+        build(fixture, tmp / "www" / "minsheng")
+    finally:
+        search.PAGES_AN_INDEX = size
+    assert (tmp / "www/minsheng/pagefind/part3/pagefind.js").is_file()
+    assert not (tmp / "default/pagefind/part2").exists()
     default_origin, default_server = serve(tmp / "default", tmp / "default" / "404.html")
     fixture_origin, fixture_server = serve(tmp / "www", tmp / "www" / "minsheng" / "404.html")
     yield {"default": Site(default_origin, "/"), "fixture": Site(fixture_origin, "/minsheng/")}
