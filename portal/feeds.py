@@ -8,7 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from .model import Update
+from .model import Project, Update
 from .portfolio import Portfolio
 from .render import Page
 
@@ -43,13 +43,15 @@ def _entry(p: Portfolio, u: Update) -> str:
 
 def atom(
     p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str, entries: dict | None = None
-) -> str:
+) -> Iterator[str]:
     """Posts newest first, written to ``path``, about ``page``; dates from content, never the clock.
 
-    ``entries`` keeps each post's entry by slug, for a post in several feeds and for the preview."""
-    entries = {} if entries is None else entries
+    In pieces, written as they come (the portal's feed carries every post: 130 MB at 50,000).
+    ``entries`` keeps each post's entry by slug, for a post in several feeds and the preview."""
 
     def entry(u: Update) -> str:
+        if entries is None:
+            return _entry(p, u)
         known = entries.get(u.slug)
         if known is None or known[0] != u:
             known = entries[u.slug] = (u, _entry(p, u))
@@ -58,7 +60,7 @@ def atom(
     c = p.config
     updated = updates[0].date if updates else (p.as_of_date or EPOCH)
     home, self_link = c.absolute(quote(page)), c.absolute(quote(path))
-    return (
+    yield (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(c.language)}>'
         f"<title>{escape(title)}</title>"
@@ -66,8 +68,11 @@ def atom(
         f'<link rel="alternate" type="text/html" href={quoteattr(home)}/>'
         f'<link rel="self" type="application/atom+xml" href={quoteattr(self_link)}/>'
         f"<updated>{_stamp(updated)}</updated>"
-        f"<author><name>{escape(c.publisher)}</name></author>" + "".join(entry(u) for u in updates) + "</feed>\n"
+        f"<author><name>{escape(c.publisher)}</name></author>"
     )
+    for u in updates:
+        yield entry(u)
+    yield "</feed>\n"
 
 
 def sitemap(p: Portfolio, site_pages: list[Page]) -> str:
@@ -85,25 +90,36 @@ def robots(p: Portfolio) -> str:
 
 def files(
     p: Portfolio, site_pages: list[Page], only: set[str] | None = None, entries: dict | None = None
-) -> Iterator[tuple[str, str]]:
+) -> Iterator[tuple[str, Iterator[str] | str]]:
     """Every feed, the sitemap and robots.txt; with ``only`` (project ids) the portal's feed, the
     sitemap and the feeds of those projects and of their units: all that a post of theirs changes.
-    The preview passes ``entries`` to keep each post's entry between rebuilds."""
+
+    Each feed is to be written before the next is asked for: a unit's entries are kept for its
+    projects' feeds and its own, then let go. The preview passes ``entries`` to keep them all."""
     c = p.config
-    entries = {} if entries is None else entries
     yield "feed.xml", atom(p, p.updates, "feed.xml", c.title, "", entries)
-    for project in p.projects:
-        if only is None or project.id in only:
-            title = f"{project.name}（{project.year}年）- {c.title}"
-            yield (
-                f"{project.url}feed.xml",
-                atom(p, p.timeline(project), f"{project.url}feed.xml", title, project.url, entries),
-            )
+    done: set[str] = set()
+
+    def project_feed(project: Project, near: dict) -> tuple[str, Iterator[str]]:
+        done.add(project.id)
+        title = f"{project.name}（{project.year}年）- {c.title}"
+        return f"{project.url}feed.xml", atom(
+            p, p.timeline(project), f"{project.url}feed.xml", title, project.url, near
+        )
+
     for unit, projects in p.units.items():
-        if only is None or any(pr.id in only for pr in projects):
-            seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
-            mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))[:UNIT_FEED]
-            url = f"units/{unit}/"
-            yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url, entries)
+        if only is not None and not any(pr.id in only for pr in projects):
+            continue
+        near = {} if entries is None else entries
+        for project in projects:
+            if project.id not in done and (only is None or project.id in only):
+                yield project_feed(project, near)
+        seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
+        mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))[:UNIT_FEED]
+        url = f"units/{unit}/"
+        yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url, near)
+    for project in p.projects:  # a project of no unit: none in valid content, but never lost
+        if project.id not in done and (only is None or project.id in only):
+            yield project_feed(project, {} if entries is None else entries)
     yield "sitemap.xml", sitemap(p, site_pages)
     yield "robots.txt", robots(p)

@@ -75,14 +75,18 @@ class Preview:
             keys |= {f"posts:{year}" for years in render.archive_years(new) for year in years}
         projects = {key.removeprefix("project:") for key in keys if key.startswith("project:")}
         site_pages = list(render.pages(new))
-        dirty = [page for page in site_pages if "*" in page.deps or not keys.isdisjoint(page.deps)]
-        files: list[tuple[str, str | bytes]] = list(render.render_pages(new, dirty))
+        before = {page.path for page in render.pages(old)}
+        dirty = [
+            page
+            for page in site_pages
+            if "*" in page.deps or not keys.isdisjoint(page.deps) or page.path not in before  # a new page
+        ]
+        files: list[tuple[str, str | bytes | Iterable[str]]] = list(render.render_pages(new, dirty))
         files += feeds.files(new, site_pages, only=projects, entries=self.entries)
         if "state" in keys or any(u is not None and u.kind == "evaluation" for pair in touched for u in pair):
             files += opendata.files(new)  # the progress, the reporting record and the votes
         now = {page.path for page in site_pages}
-        gone = [page.path for page in render.pages(old) if page.path not in now]
-        return write.patch(self.out, files, gone)
+        return write.patch(self.out, files, sorted(before - now))
 
 
 def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[str]:
@@ -91,11 +95,13 @@ def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[str]
     for u in (before, after):
         if u is None:
             continue
-        keys |= {f"update:{u.slug}", f"posts:{u.date.year}"}
+        keys |= {f"update:{u.slug}", f"posts:{u.date.year}", f"kind:{u.kind}"}
         years = {p.by_id[pid].year for pid in u.projects if pid in p.by_id}
         keys |= {f"project:{pid}" for pid in u.projects} | {f"year:{y}" for y in years}
         if u.period is not None:
             keys.add(f"month:{u.period}")
+        if (before is not None and before.searchable) != (after is not None and after.searchable):
+            keys.add("searchable")
         if _record(before) != _record(after):
             keys |= {"state"} | {f"state:{y}" for y in years}
     return keys

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+from itertools import chain
 from pathlib import Path
 
 from . import cache, feeds, fingerprint, images, load, opendata, render, search, share, write
@@ -44,7 +45,7 @@ def build(
         else:
             stage.link_tree(out / "pagefind", "pagefind")
         render.render_to(portfolio, others, [stage.claim(page.path) for page in others], jobs)
-        for path, data in [*feeds.files(portfolio, site_pages), *opendata.files(portfolio), *share.files(portfolio)]:
+        for path, data in chain(feeds.files(portfolio, site_pages), opendata.files(portfolio), share.files(portfolio)):
             stage.write(path, data)
         for update in portfolio.updates:
             for photo in update.photos:

@@ -37,7 +37,8 @@ class Page:
     "update:<slug>" that post; "project:<id>" any post of that project; "year:<year>" any post of
     a project of that year; "month:<YYYY-MM>" a report for that month; "state:<year>" and
     "state" the progress or reporting record of a project of that year or of any year (a
-    report's period, date, status or values); "posts:<year>" a post dated in that year; "*"
+    report's period, date, status or values); "posts:<year>" a post dated in that year;
+    "kind:<kind>" a post of that kind; "searchable" the number of searchable pages; "*"
     every time; () never (what only site.yaml, the project tables and the templates change).
     """
 
@@ -156,8 +157,8 @@ def pages(p: Portfolio) -> Iterator[Page]:
     """Every page of the site, its data computed only when it is rendered."""
     yield Page("index.html", "index.html", p.config.title, partial(home_data, p))
     yield Page("404.html", "404.html", "页面不存在", deps=())
-    yield Page("about/index.html", "about.html", "关于本站", deps=())
-    yield Page("search/index.html", "search.html", "搜索", partial(search_data, p), ())
+    yield Page("about/index.html", "about.html", "关于本站", deps=("kind:notice",))  # it lists the notices
+    yield Page("search/index.html", "search.html", "搜索", partial(search_data, p), ("searchable",))
     facets = filters(p)
     everything = partial(listing, p, p.projects, facets, None)
     yield Page("projects/index.html", "projects.html", "全部项目", everything, ("state",))

@@ -88,10 +88,16 @@ class Stage:
         """The checked path of a file another process will write, folder and all (render_to)."""
         return self.target(rel)
 
-    def write(self, rel: str, data: str | bytes) -> None:
+    def write(self, rel: str, data: str | bytes | Iterable[str]) -> None:
+        """A file from text, bytes, or pieces of text written as they come."""
         path = self.target(rel)
         make_folder(path.parent, self._folders)
-        path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if isinstance(data, str | bytes):
+            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+            return
+        with path.open("wb") as sink:
+            for piece in data:
+                sink.write(piece.encode("utf-8"))
 
     def copy_tree(self, source: Path, prefix: str) -> None:
         """Copy the portal's own static files, in a stable order."""
@@ -139,7 +145,7 @@ def inside(root: Path, rel: str) -> Path:
     return path
 
 
-def patch(out: Path, files: Iterable[tuple[str, str | bytes]], gone: Iterable[str]) -> list[str]:
+def patch(out: Path, files: Iterable[tuple[str, str | bytes | Iterable[str]]], gone: Iterable[str]) -> list[str]:
     """Change a built site in place, for the preview's partial rebuilds only: each file written
     when its bytes differ (a temporary file renamed over it: never read half-written), the files
     no longer made removed with the folders they leave empty, and the input digest cleared so
@@ -162,6 +168,8 @@ def patch(out: Path, files: Iterable[tuple[str, str | bytes]], gone: Iterable[st
         for parent in reversed(path.relative_to(root).parents):
             if (root / parent).is_symlink():
                 raise ValueError(f"output path goes through a link: {rel!r}")
+        if not isinstance(data, str | bytes):
+            data = "".join(data)
         data = data.encode("utf-8") if isinstance(data, str) else data
         try:
             if path.read_bytes() == data:

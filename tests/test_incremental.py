@@ -8,11 +8,15 @@ its start-up index on purpose (Pagefind is replaced here by a stand-in that writ
 
 from __future__ import annotations
 
+import re
 import shutil
+from functools import partial
 from pathlib import Path
 
 import pytest
 from conftest import ROOT, post
+from hypothesis import HealthCheck, Phase, given, settings
+from hypothesis import strategies as st
 
 from portal import incremental, pipeline, search, write
 from portal.errors import ContentError
@@ -181,3 +185,82 @@ def test_a_partial_rebuild_leaves_no_stale_digest(preview, tmp_path):
     edit(preview, NEWS, "充电桩投入使用", "公交场站充电桩投入使用")
     assert pipeline.build(preview.content, preview.out, drafts=True) is not None
     assert_as_whole(preview, tmp_path)
+
+
+# ---------------------------------------------------------------- random edits, one after another
+
+NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # a failure shows its three edits as drawn
+KINDS_OF_EDIT = ("title", "body", "date", "projects", "value", "status", "remove", "add")
+PROJECTS = ("2028-01", "2028-02", "2029-01", "2029-02", "2029-03")
+
+
+def mutate(view: incremental.Preview, draw, kind: str) -> list[Path]:
+    """One edit a writer could make; returns the paths it touched."""
+    posts = sorted((view.content / "updates").rglob("*.md"))
+    if kind == "add":
+        day = draw(st.integers(1, 28))
+        front = (
+            f"title: 新增动态{day}\ndate: 2029-04-{day:02d}\nkind: news\nprojects: [{draw(st.sampled_from(PROJECTS))}]"
+        )
+        return [save(view, f"updates/news/added-{day}.md", post(front, f"第{day}条。"))]
+    path = draw(st.sampled_from(posts))
+    text = path.read_text(encoding="utf-8")
+    if kind == "remove":
+        path.unlink()
+        return [path]
+    if kind == "title":
+        text = re.sub(r"^title: (.*)$", lambda m: f"title: {m[1]}（更新）", text, count=1, flags=re.M)
+    elif kind == "body":
+        text += "\n补充说明。\n"
+    elif kind == "date":
+        day = f"2029-0{draw(st.integers(1, 4))}-1{draw(st.integers(0, 9))}"
+        text = re.sub(r"^date: .*$", f"date: {day}", text, count=1, flags=re.M)
+    elif kind == "projects":
+        text = re.sub(r"^projects: .*$", f"projects: [{draw(st.sampled_from(PROJECTS))}]", text, count=1, flags=re.M)
+    elif kind == "value":
+        text = re.sub(r"^(  \w+): \d+$", lambda m: f"{m[1]}: {draw(st.integers(0, 250))}", text, count=1, flags=re.M)
+    elif kind == "status":
+        status = draw(st.sampled_from(["on_track", "lagging", "done", "not_started"]))
+        text = re.sub(r"^status: .*$", f"status: {status}", text, count=1, flags=re.M)
+    path.write_text(text, encoding="utf-8")
+    return [path]
+
+
+def problems_of(action) -> tuple[str, ...] | None:
+    try:
+        action()
+    except ContentError as exc:
+        return tuple(str(p) for p in exc.problems)
+    return None
+
+
+@settings(max_examples=15, deadline=None, suppress_health_check=list(HealthCheck), phases=NO_SHRINK)
+@given(data=st.data())
+def test_random_edits_give_the_site_a_whole_build_gives(tmp_path_factory, data):
+    """Any run of edits: the preview's site equals a whole build's, or both refuse the content
+    with the same problems (the preview then keeps its last good site)."""
+    tmp = tmp_path_factory.mktemp("random")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "Indexing", NoIndex)
+        patch.setenv("PORTAL_CACHE", "off")
+        content = tmp / "content"
+        shutil.copytree(GOLDEN, content)
+        (tmp / "site").mkdir()
+        view = incremental.Preview(content, tmp / "site")
+        view.whole()
+        for _ in range(3):
+            kind = data.draw(st.sampled_from(KINDS_OF_EDIT))
+            touched = mutate(view, data.draw, kind)
+            good = tree(view.out)
+            seen = problems_of(partial(view.changed, touched))
+            fresh = tmp / "fresh"
+            shutil.rmtree(fresh, ignore_errors=True)
+            wanted = problems_of(partial(pipeline.build, content, fresh, drafts=True))
+            assert seen == wanted, kind
+            if seen is None:
+                assert tree(view.out) == tree(fresh), kind
+            else:
+                assert tree(view.out) == good, "a refused edit changed the preview"
+                shutil.rmtree(content)
+                shutil.copytree(GOLDEN, content)
+                view.whole()
