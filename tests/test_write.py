@@ -112,9 +112,10 @@ def test_nothing_changed_means_nothing_to_do(content, tmp_path):
 
 
 def test_cached_uncached_and_parallel_builds_are_byte_identical(tmp_path, monkeypatch):
-    from portal import render
+    from portal import markup, render
 
     monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # the demo's pages are few: parallel all the same
+    monkeypatch.setattr(markup, "PARALLEL_FROM", 1)  # and its posts' Markdown
     demo = ROOT / "examples" / "demo"
     sites = {}
     for name, cache, jobs in [
@@ -122,6 +123,7 @@ def test_cached_uncached_and_parallel_builds_are_byte_identical(tmp_path, monkey
         ("cold", str(tmp_path / "c"), "1"),
         ("cached", str(tmp_path / "c"), "1"),
         ("parallel", str(tmp_path / "c"), "3"),
+        ("parallel uncached", "off", "3"),
     ]:
         monkeypatch.setenv("PORTAL_CACHE", cache)
         out = tmp_path / name
@@ -129,4 +131,4 @@ def test_cached_uncached_and_parallel_builds_are_byte_identical(tmp_path, monkey
         assert code == 0, err
         sites[name] = digest(out)
     assert (tmp_path / "c" / "markdown.json").stat().st_size > 1000, "the cache was used"
-    assert sites["uncached"] == sites["cold"] == sites["cached"] == sites["parallel"]
+    assert sites["uncached"] == sites["cold"] == sites["cached"] == sites["parallel"] == sites["parallel uncached"]
