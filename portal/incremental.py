@@ -35,6 +35,7 @@ class Preview:
         self.memo = load.Memo()
         self.entries: dict[str, tuple] = {}  # feeds' entries as last written (see feeds.files)
         self.portfolio: Portfolio | None = None
+        self.paths: set[str] = set()  # the pages of the last build
 
     def whole(self, index: bool = False) -> Outcome:
         """A whole build (drafts shown), starting the memo afresh."""
@@ -43,6 +44,7 @@ class Preview:
         self.portfolio = None
         built = pipeline.build(self.content, self.out, drafts=True, index=index, memo=self.memo)
         self.portfolio = built if built is not None else self._model()
+        self.paths = {page.path for page in render.pages(self.portfolio)}
         return Outcome("whole" if built is not None else "none")
 
     def changed(self, paths: Iterable[Path]) -> Outcome:
@@ -70,12 +72,13 @@ class Preview:
         return Portfolio.build(load.load(self.content, drafts=True, memo=self.memo))
 
     def _patch(self, old: Portfolio, new: Portfolio, touched: list[tuple[Update | None, Update | None]]) -> list[str]:
+        """Render and write what the touched posts change; remember the pages now made."""
         keys = set().union(*(_keys(new, before, after) for before, after in touched))
         if render.archive_years(old) != render.archive_years(new):  # each year page of posts links every other
             keys |= {f"posts:{year}" for years in render.archive_years(new) for year in years}
         projects = {key.removeprefix("project:") for key in keys if key.startswith("project:")}
         site_pages = list(render.pages(new))
-        before = {page.path for page in render.pages(old)}
+        before = self.paths
         dirty = [
             page
             for page in site_pages
@@ -86,7 +89,9 @@ class Preview:
         if "state" in keys or any(u is not None and u.kind == "evaluation" for pair in touched for u in pair):
             files += opendata.files(new)  # the progress, the reporting record and the votes
         now = {page.path for page in site_pages}
-        return write.patch(self.out, files, sorted(before - now))
+        written = write.patch(self.out, files, sorted(before - now))
+        self.paths = now
+        return written
 
 
 def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[str]:
