@@ -15,7 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, load, opendata, pipeline, render, tables, write
+from . import feeds, load, opendata, pipeline, render, search, tables, write
 from .model import Update
 from .portfolio import Portfolio
 
@@ -63,6 +63,8 @@ class Preview:
             self.portfolio = new
             return Outcome("none")
         if any(u is not None and u.photos for pair in touched for u in pair):  # a whole build re-encodes photos
+            return self.whole()
+        if not search.has_parts(self.out, render.searchable_count(new)):  # the index's parts change: made again
             return self.whole()
         written = self._patch(old, new, touched)
         self.portfolio = new

@@ -40,7 +40,7 @@ def build(
     indexing = None
     try:
         render.render_to(portfolio, searchable, [stage.claim(page.path) for page in searchable], jobs)
-        if index or not (out / "pagefind").is_dir():  # Pagefind indexes on another core meanwhile
+        if index or not search.has_parts(out, len(searchable)):  # Pagefind indexes on another core meanwhile
             indexing = search.Indexing(stage, [page.path for page in searchable])
         else:
             stage.link_tree(out / "pagefind", "pagefind")

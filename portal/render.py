@@ -215,11 +215,15 @@ def matrix_data(p: Portfolio) -> dict[str, Any]:
     return {"matrix": compliance_matrix(p)}
 
 
+def searchable_count(p: Portfolio) -> int:
+    """How many pages Page.searchable takes: the projects' and the searchable posts'."""
+    return len(p.projects) + sum(1 for u in p.updates if u.searchable)
+
+
 def search_data(p: Portfolio) -> dict[str, Any]:
     """The index's folders: as many as search.bundles makes for the searchable pages."""
-    count = len(p.projects) + sum(1 for u in p.updates if u.searchable)
     url = site_url(p)
-    return {"bundles": [url(folder) for folder in search.bundles(count)]}
+    return {"bundles": [url(folder) for folder in search.bundles(searchable_count(p))]}
 
 
 def home_data(p: Portfolio) -> dict[str, Any]:

@@ -35,6 +35,14 @@ class SearchIndexError(Exception):
 PAGES_AN_INDEX = 1000  # ~0.5 GB of Pagefind's memory at most, whatever the size of the site
 
 
+def has_parts(site: Path, count: int) -> bool:
+    """Whether a built site's index is in the parts ``count`` searchable pages make (the
+    preview keeps its index between rebuilds, as long as the search page names it right)."""
+    parts = bundles(count)
+    extra = f"pagefind/part{len(parts) + 1}/"
+    return all((site / part / "pagefind.js").is_file() for part in parts) and not (site / extra).exists()
+
+
 def bundles(count: int, size: int = 0) -> list[str]:
     """The index's folders for ``count`` searchable pages: pagefind/, then pagefind/part2/, …"""
     parts = max(1, -(-count // (size or PAGES_AN_INDEX)))

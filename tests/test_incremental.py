@@ -18,21 +18,23 @@ from conftest import ROOT, post
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from portal import incremental, pipeline, search, write
+from portal import incremental, pipeline, render, search, write
 from portal.errors import ContentError
 
 GOLDEN = ROOT / "tests/golden/content"
 
 
 class NoIndex:
-    """Stands in for Pagefind: these tests compare pages, not the search index."""
+    """Stands in for Pagefind: these tests compare pages, not the search index (only its parts)."""
 
-    def __init__(self, stage: write.Stage, *args, **kwargs):
+    def __init__(self, stage: write.Stage, searchable, *args, **kwargs):
         self.root = stage.root
+        self.parts = search.bundles(len(list(searchable)))
 
     def finish(self) -> None:
-        (self.root / "pagefind").mkdir(exist_ok=True)
-        (self.root / "pagefind" / "pagefind.js").write_text("", encoding="utf-8")
+        for part in self.parts:
+            (self.root / part).mkdir(parents=True, exist_ok=True)
+            (self.root / part / "pagefind.js").write_text("", encoding="utf-8")
 
     def cancel(self) -> None:
         pass
@@ -168,6 +170,20 @@ def test_a_post_with_a_problem_changes_nothing_until_it_is_fixed(preview, tmp_pa
     edit(preview, REPORT, "chargers: 八十", "chargers: 90")
     assert preview.changed([path]).how == "partial"
     assert_as_whole(preview, tmp_path)
+
+
+def test_a_post_that_needs_another_part_of_the_index_rebuilds_the_whole_site(preview, tmp_path, monkeypatch):
+    """The preview keeps its search index, unless the search page would name parts it lacks."""
+    monkeypatch.setattr(search, "PAGES_AN_INDEX", render.searchable_count(preview.portfolio))
+    assert not (preview.out / "pagefind/part2").exists()  # exactly one part's worth of pages
+    front = "title: 又一条新闻\ndate: 2029-05-06\nkind: news\nprojects: [2029-02]"
+    path = save(preview, "updates/news/2029-05-06-more.md", post(front))
+    assert preview.changed([path]).how == "whole"
+    assert (preview.out / "pagefind/part2/pagefind.js").is_file()
+    assert_as_whole(preview, tmp_path)
+    path.unlink()
+    assert preview.changed([path]).how == "whole"
+    assert not (preview.out / "pagefind/part2").exists()
 
 
 def test_a_saved_post_that_changes_nothing_writes_nothing(preview):
