@@ -99,18 +99,20 @@ class Preview:
 def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[str]:
     """What a changed post changes, in the terms of Page.deps."""
     keys = set()
+    years: set[int] = set()
     for u in (before, after):
         if u is None:
             continue
         keys |= {f"update:{u.slug}", f"posts:{u.date.year}", f"kind:{u.kind}"}
-        years = {p.by_id[pid].year for pid in u.projects if pid in p.by_id}
-        keys |= {f"project:{pid}" for pid in u.projects} | {f"year:{y}" for y in years}
+        keys |= {f"project:{pid}" for pid in u.projects}
+        years |= {p.by_id[pid].year for pid in u.projects if pid in p.by_id}
         if u.period is not None:
             keys.add(f"month:{u.period}")
-        if (before is not None and before.searchable) != (after is not None and after.searchable):
-            keys.add("searchable")
-        if _record(before) != _record(after):
-            keys |= {"state"} | {f"state:{y}" for y in years}
+    keys |= {f"year:{y}" for y in years}
+    if (before is not None and before.searchable) != (after is not None and after.searchable):
+        keys.add("searchable")
+    if _record(before) != _record(after):
+        keys |= {"state"} | {f"state:{y}" for y in years}
     return keys
 
 

@@ -40,9 +40,11 @@ class Memo:
     """What the preview keeps between rebuilds, so a saved post costs only that post.
 
     The site settings and project tables as read (the preview starts a new Memo whenever a file
-    other than a post changes), each post file as read (keyed by its stat), and each post's
-    fields as validated (keyed by the fields themselves). A build with a Memo finds exactly
-    what one without finds: the same records and the same problems, in the same order.
+    other than a post changes); for each post file, what its name makes of it, the file as read
+    (kept while its size, times and inode stay), its fields as validated and its record as made
+    (kept while they come from the very same objects). A load with a Memo finds exactly what one
+    without finds: the same records and the same problems (tests/test_incremental.py). Posts
+    that are gone are forgotten at each load.
     """
 
     def __init__(self) -> None:
@@ -51,6 +53,14 @@ class Memo:
         self.rows: dict[tuple[int, str], tuple[_Post, tables.Row, list[Problem]]] = {}
         self.updates: dict[str, tuple[tuple, Update | None, tuple[str, Month] | None, list[Problem]]] = {}
         self.places: dict[str, str | tuple[str, str]] = {}  # a path under updates/ → its _place
+
+    def keep(self, rels: set[str]) -> None:
+        """Forget the posts not among these (removed or renamed since)."""
+        for store in (self.posts, self.updates):
+            for rel in store.keys() - rels:
+                del store[rel]
+        for key in [key for key in self.rows if key[1] not in rels]:
+            del self.rows[key]
 
 
 def load(
@@ -94,12 +104,13 @@ def _load_projects(
         return {}, [], set()
     lists: dict[int, Path] = {}
     indicator_files: dict[int, Path] = {}
+    inside = _Inside(content)
     for path in sorted(folder.iterdir()):
         rel = f"{shown}/projects/{path.name}"
         if path.name.startswith("."):
             continue
         match = _PROJECT_FILE.match(path.name)
-        if not match or not _inside(path, content):
+        if not match or not inside(path):
             problems.add(rel, None, None, "未知的文件：项目清单应命名为 <年份>.csv，指标为 <年份>-indicators.csv")
             continue
         year = int(match.group(1))
@@ -260,6 +271,8 @@ def _load_updates(
         post = _read_post_once(entry.path, rel, slug, content, problems, memo)
         if post is not None:
             posts.append(post)
+    if memo is not None:
+        memo.keep(set(slugs.values()))
     return _check_posts(posts, projects, listed, indicators, problems, drafts, base_url, memo, jobs)
 
 
@@ -602,7 +615,8 @@ def parse_number(text: Any) -> Decimal | None:
 
 
 class _Inside:
-    """_inside for many files: each folder resolved once, a file only when it is a link."""
+    """Whether a path, links followed, stays inside root: each folder resolved once, a file
+    only when it is a link itself."""
 
     def __init__(self, root: Path):
         self.root = root.resolve()
@@ -614,12 +628,3 @@ class _Inside:
             folder = self.folders[path.parent] = path.parent.resolve()
         real = path.resolve() if path.is_symlink() else folder / path.name
         return real.is_relative_to(self.root)
-
-
-def _inside(path: Path, root: Path) -> bool:
-    """True when the path, links followed, stays inside root."""
-    try:
-        path.resolve().relative_to(root.resolve())
-    except ValueError:
-        return False
-    return True

@@ -62,10 +62,7 @@ class Page:
         project pages, and the posts that are (Update.searchable)."""
         if self.template == "update.html":
             return self.data["update"].searchable
-        return self.template in SEARCHABLE
-
-
-SEARCHABLE = {"project.html", "update.html"}  # the templates of searchable pages (see Page.searchable)
+        return self.template == "project.html"
 
 
 @cache

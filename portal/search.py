@@ -3,13 +3,12 @@ searchable pages at build time into pagefind/; the search page loads its self-ho
 
 The searchable pages are the project pages and the posts other than monthly reports (a project
 page shows its reports month by month, each under a heading Pagefind offers as a sub-result);
-``render.Page.searchable`` says which. Pagefind reads a private mirror of exactly those pages
-(hard links, beside the output, removed when it is done or by the next build if this one is
-killed) and writes the index into the staged site, in parts of PAGES_AN_INDEX pages made one
-after the other (pagefind/, then pagefind/part2/, …: the search page merges them), since
-Pagefind holds a whole index in memory until it writes it (~0.45 MB a project page). It runs as a separate process, started as
-soon as those pages are written, so it indexes on one core while the rest of the site is
-rendered on the other.
+``render.Page.searchable`` says which. As soon as they are written a child process (``main``)
+hard-links them into a private mirror beside the output (removed when it is done, or by the
+next build if this one is killed) and runs Pagefind on it, on one core while the rest of the
+site is rendered on the other. The index is made in parts of PAGES_AN_INDEX pages, one after
+the other (pagefind/, then pagefind/part2/, …; the search page merges them), since Pagefind
+holds a whole index in memory until it writes it (~0.45 MB a project page).
 """
 
 from __future__ import annotations
@@ -76,23 +75,14 @@ class Indexing:
     def __init__(self, stage: Stage, searchable: Iterable[str]):
         """``searchable``: the site-relative paths of the pages to index, already written.
 
-        A child process makes the mirror and then becomes Pagefind (``main`` below): making a
-        thousand links and folders is the file system's time, spent while the rendering goes on.
-        """
+        The child (``main`` below) makes the mirror: a thousand links and folders are the file
+        system's time, better spent beside the rendering than before it."""
         self.output = stage.root / "pagefind"
         self.mirror = stage.sibling("search")
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel): what Pagefind says
         try:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "portal.search",
-                    str(stage.root),
-                    str(self.mirror),
-                    str(stage.root),
-                    str(PAGES_AN_INDEX),
-                ],
+                [sys.executable, "-m", "portal.search", str(stage.root), str(self.mirror), str(PAGES_AN_INDEX)],
                 stdin=subprocess.PIPE,
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
@@ -128,12 +118,13 @@ class Indexing:
         self.log.close()
 
 
-def main(root: str, mirror: str, site: str, size: str) -> None:
-    """In the child: for each part of the pages named on stdin, its mirror, then Pagefind."""
+def main(site: str, mirror: str, size: str) -> None:
+    """In the child: for each part of the pages named on stdin, its mirror, then Pagefind on it
+    into the part's folder of the site (each Pagefind dies with this process)."""
     pages = sys.stdin.read().splitlines()
     step = int(size)
     for folder, start in zip(bundles(len(pages), step), range(0, max(1, len(pages)), step), strict=True):
-        _mirror(Path(root), pages[start : start + step], Path(mirror))
+        _mirror(Path(site), pages[start : start + step], Path(mirror))
         output = str(Path(site) / folder)
         command = [sys.executable, "-m", "pagefind", "--site", mirror, "--output-path", output, "--quiet"]
         done = subprocess.run(command, preexec_fn=_die_with_parent, check=False)

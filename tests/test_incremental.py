@@ -133,6 +133,8 @@ def test_a_post_added_removed_and_moved(preview, tmp_path):
     moved.unlink()
     assert preview.changed([moved]).how == "partial"
     assert_as_whole(preview, tmp_path)
+    kept = [*preview.memo.posts, *preview.memo.updates, *(rel for _, rel in preview.memo.rows)]
+    assert kept and not [rel for rel in kept if "meals" in rel], "the memo forgets removed posts"
 
 
 def test_edits_one_after_another(preview, tmp_path):
