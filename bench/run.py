@@ -28,7 +28,6 @@ import socket
 import statistics
 import subprocess
 import sys
-import tempfile
 import time
 from dataclasses import asdict, dataclass, field
 from pathlib import Path
@@ -37,6 +36,15 @@ BENCH = Path(__file__).resolve().parent
 ROOT = BENCH.parent
 OUT = BENCH / "out"
 VENV = BENCH / ".venv"
+# Folders a run is done with are moved here and deleted only when the whole bench is over. On
+# this machine's journal-less ext4, a file or folder created within a minute of many deletions
+# (five if they are not yet on disk) costs a scan of every recently deleted inode in its block
+# group (fs/ext4/ialloc.c, recently_deleted()): creating 12,000 inodes took 3 s fresh and 8-14 s
+# just after deleting as many. Every tool here writes thousands of files, so each would
+# otherwise pay for what the step before it deleted.
+TRASH = OUT / "trash"
+SETTLE = 65  # seconds after deleting a trash folder before anything is timed
+DELETED = OUT / "deleted-at"  # when the trash was last deleted (time.time())
 sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402  (bench/ is not a package)
@@ -136,8 +144,30 @@ def html_pages(folder: Path) -> int:
 
 
 def remove(path: Path) -> None:
+    """Move a folder out of the way (deleted at the end of the bench, see TRASH)."""
     if path.is_dir():
-        shutil.rmtree(path)
+        TRASH.mkdir(parents=True, exist_ok=True)
+        path.rename(TRASH / f"{len(list(TRASH.iterdir()))}-{path.name}")
+
+
+def empty_trash() -> None:
+    """Delete what earlier runs moved aside, noting when (see settle)."""
+    if TRASH.is_dir():
+        shutil.rmtree(TRASH)
+        os.sync()
+        DELETED.write_text(f"{time.time()}\n")
+
+
+def settle(why: str) -> None:
+    """Wait until the file system has forgotten the last deletions, so that the next step is
+    timed on an undisturbed disk (see TRASH)."""
+    try:
+        left = SETTLE - (time.time() - float(DELETED.read_text()))
+    except (OSError, ValueError):
+        return
+    if left > 0:
+        print(f"(waiting {left:.0f} s: {why}; see TRASH in bench/run.py)", flush=True)
+        time.sleep(left)
 
 
 # ------------------------------------------------------------------------- measurements
@@ -146,6 +176,8 @@ def remove(path: Path) -> None:
 def measure(size: str, repeat: int, edits: int, serve: bool, hugo: str, pelican: str) -> Result:
     folder = OUT / size
     start = time.perf_counter()
+    for name in ("content", "hugo", "pelican"):
+        remove(folder / name)
     made = corpus.write_all(corpus.parse_size(size), folder)
     print(
         f"\n== {size}: {len(made.posts)} posts, {len(made.projects)} projects, {len(made.years)} years "
@@ -192,9 +224,10 @@ def measure(size: str, repeat: int, edits: int, serve: bool, hugo: str, pelican:
 
     search = []
     for n in range(repeat):
-        with tempfile.TemporaryDirectory(prefix="bench-pagefind-") as tmp:
-            cmd = [our_python(), "-m", "pagefind", "--site", str(ours), "--output-path", tmp, "--quiet"]
-            search.append(timed(cmd, logs / f"pagefind-{n}.log"))
+        index = folder / "pagefind-alone"
+        remove(index)
+        cmd = [our_python(), "-m", "pagefind", "--site", str(ours), "--output-path", str(index), "--quiet"]
+        search.append(timed(cmd, logs / f"pagefind-{n}.log"))
     record("pagefind_alone", search)
 
     site = folder / "site-hugo"
@@ -202,9 +235,19 @@ def measure(size: str, repeat: int, edits: int, serve: bool, hugo: str, pelican:
     for n in range(repeat):
         remove(site)
         remove(folder / "hugo" / "resources")
-        with tempfile.TemporaryDirectory(prefix="bench-hugo-cache-") as cache:
-            cmd = [hugo, "--quiet", "--source", str(folder / "hugo"), "--destination", str(site), "--cacheDir", cache]
-            runs.append(timed(cmd, logs / f"hugo-{n}.log"))
+        hugo_cache = folder / "hugo-cache"
+        remove(hugo_cache)
+        cmd = [
+            hugo,
+            "--quiet",
+            "--source",
+            str(folder / "hugo"),
+            "--destination",
+            str(site),
+            "--cacheDir",
+            str(hugo_cache),
+        ]
+        runs.append(timed(cmd, logs / f"hugo-{n}.log"))
     record("hugo_cold", runs)
     result.pages["hugo"] = html_pages(site)
 
@@ -437,14 +480,17 @@ def main(argv: list[str] | None = None) -> int:
     hugo, pelican = bench_venv()
     info = machine(hugo, pelican)
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()))
-    results = [
-        measure(size.strip(), args.repeat, args.edits, not args.no_serve, hugo, pelican)
-        for size in args.sizes.split(",")
-        if size.strip()
-    ]
+    empty_trash()
+    results = []
+    for size in (size.strip() for size in args.sizes.split(",") if size.strip()):
+        settle("bench output deleted")
+        results.append(measure(size, args.repeat, args.edits, not args.no_serve, hugo, pelican))
+        if not args.no_serve and args.edits:  # the preview deleted its site when it stopped
+            DELETED.write_text(f"{time.time()}\n")
     text = report(results, info)
     print(text)
     save(results, info, args.repeat)
+    empty_trash()
     return 0
 
 
