@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import gc
 import multiprocessing
+import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 from multiprocessing.pool import Pool
@@ -14,12 +15,15 @@ def can_fork() -> bool:
 
 
 @contextmanager
-def pool(jobs: int) -> Iterator[Pool]:
-    """A pool of ``jobs`` forked workers. The parent's objects are frozen out of the garbage
-    collector meanwhile, so that no collection in a worker writes to (and so copies) them."""
+def pool(jobs: int, nice: int = 0) -> Iterator[Pool]:
+    """A pool of ``jobs`` forked workers, ``nice`` steps below the parent's priority. The
+    parent's objects are frozen out of the garbage collector meanwhile, so that no collection
+    in a worker writes to (and so copies) them."""
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(jobs) as workers:
+        with multiprocessing.get_context("fork").Pool(
+            jobs, os.nice if nice else None, (nice,) if nice else ()
+        ) as workers:
             yield workers
     finally:
         gc.unfreeze()

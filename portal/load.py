@@ -14,10 +14,12 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal, InvalidOperation
+from functools import partial
+from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
-from . import images, markup, paths, tables, yamlsafe
+from . import cores, images, markup, paths, tables, yamlsafe
 from .config import SCHEMA_DIR, SiteConfig, load_config
 from .errors import ContentError, Problem, Problems
 from .model import Indicator, Month, Project, Source, Update, Votes
@@ -244,6 +246,7 @@ def _load_updates(
     if not folder.is_dir():
         return []
     posts: list[_Post] = []
+    found: list[tuple[str, str, str]] = []  # (path, rel, slug) of each post to read
     slugs: dict[str, str] = {}
     inside = _Inside(content)
     plain_inside = inside(folder / "x")  # a file that is no link, in a folder that is none
@@ -268,12 +271,31 @@ def _load_updates(
             problems.add(rel, None, None, f"与 {slugs[key]} 会生成同一个网页（文件名只差大小写或写法）")
             continue
         slugs[key] = rel
-        post = _read_post_once(entry.path, rel, slug, content, problems, memo)
-        if post is not None:
-            posts.append(post)
+        found.append((entry.path, rel, slug))
     if memo is not None:
         memo.keep(set(slugs.values()))
-    return _check_posts(posts, projects, listed, indicators, problems, drafts, base_url, memo, jobs)
+    check = partial(_check_posts, projects=projects, listed=listed, indicators=indicators, problems=problems)
+    if memo is None and jobs > 1 and len(found) >= markup.PARALLEL_FROM and cores.can_fork():
+        # A whole build: the posts are read, and their Markdown rendered, across the cores.
+        with cores.pool(jobs) as workers:
+            chunk = max(1, len(found) // (4 * jobs))
+            for post, post_problems in workers.imap(partial(_read_found, content=content), found, chunksize=chunk):
+                problems.extend(post_problems)
+                if post is not None:
+                    posts.append(post)
+            return check(posts, drafts=drafts, base_url=base_url, jobs=jobs, workers=workers)
+    for path, rel, slug in found:
+        post = _read_post_once(path, rel, slug, content, problems, memo)
+        if post is not None:
+            posts.append(post)
+    return check(posts, drafts=drafts, base_url=base_url, memo=memo, jobs=jobs)
+
+
+def _read_found(found: tuple[str, str, str], content: Path) -> tuple[_Post | None, list[Problem]]:
+    """_read_post in a worker: the post and what is wrong with it."""
+    path, rel, slug = found
+    problems = Problems()
+    return _read_post(Path(path), rel, slug, content, problems), problems.items
 
 
 def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
@@ -360,7 +382,12 @@ def _check_posts(
     base_url: str,
     memo: Memo | None = None,
     jobs: int = 1,
+    workers: Pool | None = None,
 ) -> list[Update]:
+    """Validate the posts and make their records. Their Markdown is rendered meanwhile, by
+    ``workers`` if given, else across ``jobs`` processes of its own (markup.prepare)."""
+    texts = [p.body for p in posts if memo is None or p.rel not in memo.updates]
+    rendering = markup.prepare_async(workers, jobs, texts) if workers is not None else None
     common = tables.load_schema(SCHEMA_DIR / "updates.schema.yaml")
     report = tables.load_schema(SCHEMA_DIR / "report.schema.yaml")
     evaluation = tables.load_schema(SCHEMA_DIR / "evaluation.schema.yaml")
@@ -412,7 +439,10 @@ def _check_posts(
     by_indicator = {(i.project, i.id) for i in indicators}
     updates: list[Update] = []
     periods: dict[tuple[str, Month], str] = {}
-    markup.prepare([p.body for p in posts if memo is None or p.rel not in memo.updates], jobs)
+    if rendering is not None:
+        rendering.finish()
+    else:
+        markup.prepare(texts, jobs)
     for post in posts:
         row = rows.get(post.rel)
         if row is None or row["title"] is None or row["date"] is None or row["kind"] is None:

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import html
 import re
+from multiprocessing.pool import AsyncResult, Pool
 from pathlib import Path
 
 import markdown
@@ -84,6 +85,23 @@ def prepare(texts: list[str], jobs: int) -> None:
     with cores.pool(jobs) as workers:
         chunk = max(1, len(todo) // (4 * jobs))
         _PREPARED.update(zip(todo, workers.map(_convert, todo, chunksize=chunk), strict=True))
+
+
+class Rendering:
+    """Bodies being rendered by a pool's workers (prepare_async); finish() makes them ready."""
+
+    def __init__(self, todo: list[str], result: AsyncResult):
+        self.todo, self.result = todo, result
+
+    def finish(self) -> None:
+        _PREPARED.update(zip(self.todo, self.result.get(), strict=True))
+
+
+def prepare_async(workers: Pool, jobs: int, texts: list[str]) -> Rendering:
+    """prepare() on the caller's pool of ``jobs`` workers, while the caller goes on."""
+    todo = sorted({t for t in texts if not cache.holds("markdown", Path(__file__), t)})
+    chunk = max(1, len(todo) // (4 * jobs))
+    return Rendering(todo, workers.map_async(_convert, todo, chunksize=chunk))
 
 
 def forget_prepared() -> None:

@@ -44,14 +44,17 @@ def build(
             indexing = search.Indexing(stage, [page.path for page in searchable])
         else:
             stage.link_tree(out / "pagefind", "pagefind")
-        render.render_to(portfolio, others, [stage.claim(page.path) for page in others], jobs)
-        for path, data in chain(feeds.files(portfolio, site_pages), opendata.files(portfolio), share.files(portfolio)):
-            stage.write(path, data)
-        for update in portfolio.updates:
-            for photo in update.photos:
-                for name, data in images.variants(photo):
-                    stage.write(f"{update.url}{name}", data)
-        stage.copy_tree(STATIC_DIR, "static")
+        # The rest of the pages, a step behind Pagefind (the longest task: it should not wait for
+        # a core), and the other files, written by this process while the workers render.
+        with render.rendering(portfolio, others, [stage.claim(page.path) for page in others], jobs, nice=5):
+            files = chain(feeds.files(portfolio, site_pages), opendata.files(portfolio), share.files(portfolio))
+            for path, data in files:
+                stage.write(path, data)
+            for update in portfolio.updates:
+                for photo in update.photos:
+                    for name, data in images.variants(photo):
+                        stage.write(f"{update.url}{name}", data)
+            stage.copy_tree(STATIC_DIR, "static")
         if indexing is not None:
             indexing.finish()
         stage.publish(inputs)

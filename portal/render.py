@@ -9,6 +9,7 @@ from __future__ import annotations
 import datetime as dt
 import json
 from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from decimal import Decimal
 from functools import cache, cached_property, partial
@@ -551,14 +552,27 @@ PARALLEL_FROM = 400  # pages; below this a second process costs more than it sav
 
 def render_to(p: Portfolio, chosen: list[Page], targets: list[Path], jobs: int) -> None:
     """Render each page to its (already checked) path, in ``jobs`` processes when worth it."""
+    with rendering(p, chosen, targets, jobs):
+        pass
+
+
+@contextmanager
+def rendering(p: Portfolio, chosen: list[Page], targets: list[Path], jobs: int, nice: int = 0) -> Iterator[None]:
+    """render_to, while the body of the ``with`` runs in this process: the workers render and
+    write the pages meanwhile, and leaving the ``with`` waits for them (and raises what they
+    raised). Workers run ``nice`` steps below this process's priority (os.nice). Without
+    workers the pages are rendered first."""
     global _WORK
     if jobs <= 1 or len(chosen) < PARALLEL_FROM or not cores.can_fork():
         _write_slice(p, chosen, targets)
+        yield
         return
     _WORK = (p, chosen, targets)
     try:
-        with cores.pool(jobs) as workers:
-            workers.map(_render_slice, [(i, jobs) for i in range(jobs)])
+        with cores.pool(jobs, nice) as workers:
+            done = workers.map_async(_render_slice, [(i, jobs) for i in range(jobs)])
+            yield
+            done.get()
     finally:
         _WORK = None
 

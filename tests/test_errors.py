@@ -549,3 +549,31 @@ def test_a_post_linking_an_invalid_project_row_is_not_blamed_twice(content):
     assert f"{content}/projects/2030.csv:4:level: 级别“省级”不是可选的值（市级、区级、市（区）级）" in err
     assert "关联项目“2030-03”不存在" not in err
     assert f"{content}/updates/news/a.md:5:projects: 关联项目“2030-99”不存在" in err
+
+
+def test_posts_read_across_cores_give_the_same_problems(content, tmp_path, monkeypatch):
+    """A whole build reads the posts in worker processes: every problem comes back, located,
+    exactly as a one-process read finds them, and nothing is written."""
+    from portal import markup
+
+    monkeypatch.setattr(markup, "PARALLEL_FROM", 1)  # the fixture's posts are few: across cores all the same
+    write_tree(
+        content,
+        {
+            "updates/news/a.md": post(NEWS + "author: 张三"),
+            "updates/news/b.md": "no front matter\n",
+            "updates/news/c.md": "---\ntitle: [unclosed\n---\n",
+            "updates/news/d.md": post(NEWS, "![](missing.jpg)"),
+            "updates/news/e.md": post(NEWS),
+        },
+    )
+    printed = {}
+    for jobs in ("1", "2"):
+        code, _, err = run("build", "--content", str(content), "--out", str(tmp_path / f"site{jobs}"), "--jobs", jobs)
+        assert code == 1
+        assert not (tmp_path / f"site{jobs}").exists()
+        printed[jobs] = err.replace(str(content), "content")
+    assert printed["2"] == printed["1"]
+    assert "content/updates/news/a.md:5:author: 未知的字段“author”" in printed["2"]
+    assert "content/updates/news/b.md:1: 文章应以 --- 开头的前置信息（front matter）开始" in printed["2"]
+    assert "content/updates/news/d.md" in printed["2"]
