@@ -18,7 +18,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from .config import PORTAL
+from .paths import PORTAL
 
 _VERSIONS = "|".join(f"{name}={metadata.version(name)}" for name in ("markdown", "nh3", "segno"))
 _STORES: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # kind → (loaded, used)

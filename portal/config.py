@@ -8,11 +8,7 @@ from pathlib import Path
 
 from . import tables, yamlsafe
 from .errors import ContentError, Problem
-
-PORTAL = Path(__file__).resolve().parent.parent
-SCHEMA_DIR = PORTAL / "schema"
-TEMPLATES_DIR = PORTAL / "templates"
-STATIC_DIR = PORTAL / "static"
+from .paths import SCHEMA_DIR
 
 
 @dataclass(frozen=True)

@@ -45,6 +45,7 @@ class Preview:
         built = pipeline.build(self.content, self.out, drafts=True, index=index, memo=self.memo)
         self.portfolio = built if built is not None else self._model()
         self.paths = {page.path for page in render.pages(self.portfolio)}
+        render.compile_templates()  # the pages were rendered by worker processes: not yet here
         return Outcome("whole" if built is not None else "none")
 
     def changed(self, paths: Iterable[Path]) -> Outcome:

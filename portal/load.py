@@ -20,9 +20,10 @@ from pathlib import Path
 from typing import Any
 
 from . import cores, images, markup, paths, tables, yamlsafe
-from .config import SCHEMA_DIR, SiteConfig, load_config
+from .config import SiteConfig, load_config
 from .errors import ContentError, Problem, Problems
 from .model import Indicator, Month, Project, Source, Update, Votes
+from .paths import SCHEMA_DIR
 
 _PROJECT_FILE = re.compile(r"^(\d{4})(-indicators)?\.(csv|yaml)$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}

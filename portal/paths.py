@@ -1,9 +1,16 @@
-"""Names from content that become parts of URLs and file paths: checked before use."""
+"""Where the portal's own files are; names from content that become parts of URLs and file
+paths, checked before use."""
 
 from __future__ import annotations
 
 import re
 import unicodedata
+from pathlib import Path
+
+PORTAL = Path(__file__).resolve().parent.parent
+SCHEMA_DIR = PORTAL / "schema"
+TEMPLATES_DIR = PORTAL / "templates"
+STATIC_DIR = PORTAL / "static"
 
 _DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _SEGMENT = re.compile(r"^[^\W_][\w.\-\u00b7（）()]*$")

@@ -5,10 +5,14 @@ from __future__ import annotations
 import os
 from itertools import chain
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from . import cache, feeds, fingerprint, images, load, opendata, render, search, share, write
-from .config import PORTAL, STATIC_DIR
-from .portfolio import Portfolio
+from . import fingerprint, write
+from .paths import PORTAL, STATIC_DIR
+
+if TYPE_CHECKING:
+    from .load import Memo
+    from .portfolio import Portfolio
 
 
 def build(
@@ -18,7 +22,7 @@ def build(
     drafts: bool = False,
     jobs: int = 0,
     index: bool = True,
-    memo: load.Memo | None = None,
+    memo: Memo | None = None,
 ) -> Portfolio | None:
     """Build content/ into out/; on any problem raise, leaving the old out/ as it was.
 
@@ -29,6 +33,10 @@ def build(
     inputs = fingerprint.digest(content, drafts)
     if write.built_from(out) == inputs:
         return None
+    # Only now is the rest imported: a build with nothing to do stays quick.
+    from . import cache, feeds, images, load, opendata, render, search, share
+    from .portfolio import Portfolio
+
     jobs = jobs or os.cpu_count() or 1
     # First gather all data from all files ...
     portfolio = Portfolio.build(load.load(content, shown, drafts, memo, jobs))
@@ -69,4 +77,7 @@ def build(
 
 def check(content: Path, shown: str | None = None) -> Portfolio:
     """Validate only: load and model, every problem raised together."""
+    from . import load
+    from .portfolio import Portfolio
+
     return Portfolio.build(load.load(content, shown))

@@ -22,8 +22,8 @@ from markupsafe import Markup
 
 from . import charts as charts_svg
 from . import cores, markup, model, progress, search
-from .config import TEMPLATES_DIR
 from .model import Month, Project, Update
+from .paths import TEMPLATES_DIR
 from .portfolio import Portfolio
 from .progress import Compliance, ProjectState, schedule
 
@@ -87,6 +87,13 @@ def environment() -> jinja2.Environment:
         MEASURES=model.MEASURES,
     )
     return env
+
+
+def compile_templates() -> None:
+    """Compile every template into this process's environment ahead of its first page."""
+    env = environment()
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
 
 
 def number(value: Decimal | int | None) -> str:

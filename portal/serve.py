@@ -9,6 +9,7 @@ outside it (``..``, encoded or not, and symlinks out are refused).
 
 from __future__ import annotations
 
+import gc
 import html
 import mimetypes
 import shutil
@@ -27,9 +28,9 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher as LivereloadWatcher
 from tornado.ioloop import IOLoop
 
-from .config import SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
 from .errors import ContentError
 from .incremental import Preview
+from .paths import SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
 
 
 class PreviewApp:
@@ -161,7 +162,21 @@ class Watcher(LivereloadWatcher):
         if changed:
             self.on_change(changed)
             LiveReloadHandler.reload_waiters(path="*")
+            IOLoop.current().call_later(TIDY_AFTER, tidy)  # once the reloaded pages are served
         return None, None
+
+
+TIDY_AFTER = 1.0  # seconds after a rebuild
+
+
+def tidy() -> None:
+    """Between rebuilds: collect what the last one left in reference cycles, then freeze what is
+    left (the memo and model the next rebuild starts from) out of the garbage collector's way.
+    Otherwise a collection of the whole heap could fall in the middle of a rebuild: at 4,000
+    posts a saved post took 0.13-0.25 s, 0.13-0.15 s with this (a collection here: 0.05 s)."""
+    gc.unfreeze()
+    gc.collect()
+    gc.freeze()
 
 
 def serve(content: Path, host: str, port: int) -> int:
@@ -176,6 +191,7 @@ def serve(content: Path, host: str, port: int) -> int:
     watcher = Watcher(folders, lambda changed: rebuild(preview, app, changed))
     watcher.begin()
     rebuild(preview, app)
+    tidy()
     server = Server(app, watcher=watcher)
     print(f"预览地址 (preview): http://{host}:{port}/  （Ctrl+C 退出）")
     try:

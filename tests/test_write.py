@@ -111,6 +111,25 @@ def test_nothing_changed_means_nothing_to_do(content, tmp_path):
     assert code == 0 and "已生成" in out
 
 
+def test_nothing_to_do_is_found_before_the_heavy_libraries_are_imported(content, tmp_path):
+    """A build with nothing to do hashes its inputs and stops: it needs neither frictionless,
+    Jinja nor Markdown, and does not pay for importing them."""
+    site = tmp_path / "site"
+    assert run("build", "--content", str(content), "--out", str(site))[0] == 0
+    script = (
+        "import sys; from portal.cli import main; code = main(sys.argv[1:]); "
+        "print(sorted(m for m in ('frictionless', 'jinja2', 'markdown', 'segno') if m in sys.modules))"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", script, "build", "--content", str(content), "--out", str(site)],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    assert done.stdout.splitlines() == [f"{site}/ 已是最新：内容、模板和程序都没有改变 (up to date)", "[]"]
+
+
 def test_cached_uncached_and_parallel_builds_are_byte_identical(tmp_path, monkeypatch):
     from portal import markup, render
 
