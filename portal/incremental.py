@@ -40,9 +40,10 @@ class Preview:
     def whole(self, index: bool = False) -> Outcome:
         """A whole build (drafts shown), starting the memo afresh."""
         self.memo = load.Memo()
+        self.entries = {}
         tables.load_schema.cache_clear()
         self.portfolio = None
-        built = pipeline.build(self.content, self.out, drafts=True, index=index, memo=self.memo)
+        built = pipeline.build(self.content, self.out, drafts=True, index=index, memo=self.memo, entries=self.entries)
         self.portfolio = built if built is not None else self._model()
         self.paths = {page.path for page in render.pages(self.portfolio)}
         render.compile_templates()  # the pages were rendered by worker processes: not yet here

@@ -23,12 +23,14 @@ def build(
     jobs: int = 0,
     index: bool = True,
     memo: Memo | None = None,
+    entries: dict | None = None,
 ) -> Portfolio | None:
     """Build content/ into out/; on any problem raise, leaving the old out/ as it was.
 
     Returns None when out/ was built from exactly these inputs already: nothing to do.
     With index=False (the preview's rebuilds) the previous search index is kept as it was; the
-    preview passes its memo of what it read (see incremental.py)."""
+    preview passes its memo of what it read and a dict to keep the feeds' entries in (see
+    incremental.py)."""
     write.check_output(out, protected=[PORTAL, content])
     inputs = fingerprint.digest(content, drafts)
     if write.built_from(out) == inputs:
@@ -55,7 +57,9 @@ def build(
         # The rest of the pages, a step behind Pagefind (the longest task: it should not wait for
         # a core), and the other files, written by this process while the workers render.
         with render.rendering(portfolio, others, [stage.claim(page.path) for page in others], jobs, nice=5):
-            files = chain(feeds.files(portfolio, site_pages), opendata.files(portfolio), share.files(portfolio))
+            files = chain(
+                feeds.files(portfolio, site_pages, entries=entries), opendata.files(portfolio), share.files(portfolio)
+            )
             for path, data in files:
                 stage.write(path, data)
             for update in portfolio.updates:

@@ -187,12 +187,12 @@ def pages(p: Portfolio) -> Iterator[Page]:
     yield Page("units/index.html", "groups.html", "牵头单位", partial(dict, units), ())
     for name, projects in p.units.items():
         make = partial(group_data, p, name, projects, "units", "牵头单位")
-        yield Page(f"units/{name}/index.html", "group.html", name, make, tuple(f"project:{pr.id}" for pr in projects))
+        yield Page(f"units/{name}/index.html", "group.html", name, make, _states_of(projects))
     leaders = {"groups": p.leaders, "kind": "leaders", "noun": "牵头领导"}
     yield Page("leaders/index.html", "groups.html", "牵头领导", partial(dict, leaders), ())
     for name, projects in p.leaders.items():
         make = partial(group_data, p, name, projects, "leaders", "牵头领导")
-        yield Page(f"leaders/{name}/index.html", "group.html", name, make, tuple(f"project:{pr.id}" for pr in projects))
+        yield Page(f"leaders/{name}/index.html", "group.html", name, make, _states_of(projects))
     yield from post_listings(p)
     for update in p.updates:
         yield Page(
@@ -450,6 +450,12 @@ def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
             for r in reversed(p.reports.get(project.id, ()))
         ],
     }
+
+
+def _states_of(projects: tuple[Project, ...]) -> tuple[str, ...]:
+    """The deps of a page that shows these projects' progress and reporting records, no post:
+    a unit's or a leader's (a post's text or a news item does not change it)."""
+    return tuple(sorted({f"state:{project.year}" for project in projects}))
 
 
 def group_data(p: Portfolio, name: str, projects: tuple[Project, ...], kind: str, noun: str) -> dict[str, Any]:
