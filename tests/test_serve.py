@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import asyncio
 import gc
 import os
 import socket
 import subprocess
 import sys
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -14,7 +16,9 @@ import weakref
 from pathlib import Path
 
 from conftest import ROOT, post, write_tree
+from livereload.handlers import LiveReloadHandler
 
+from portal import serve
 from portal.incremental import Preview
 from portal.serve import PreviewApp, rebuild, tidy
 
@@ -158,3 +162,38 @@ def test_tidy_collects_what_an_earlier_tidy_froze_and_freezes_the_rest():
         assert gc.get_freeze_count() > 0
     finally:
         gc.unfreeze()
+
+
+def test_saves_in_a_row_are_tidied_once_when_they_pause(monkeypatch):
+    """A collection of the whole heap takes a quarter of a second at 16,000 posts: it waits
+    until the saves pause, and each rebuild meanwhile freezes what it made."""
+    calls = []
+    monkeypatch.setattr(serve, "TIDY_AFTER", 0.1)
+    monkeypatch.setattr(serve, "tidy", lambda: calls.append("tidy"))
+    watcher = serve.Watcher([], on_change=lambda changed: calls.append(sorted(changed)))
+    monkeypatch.setattr(LiveReloadHandler, "watcher", watcher)  # as livereload's server sets it
+
+    async def saves() -> None:
+        for name in ("a.md", "b.md"):
+            watcher.pending = {Path(name)}
+            frozen = gc.get_freeze_count()
+            watcher.examine()
+            assert gc.get_freeze_count() >= frozen
+            await asyncio.sleep(0.02)
+        assert calls == [[Path("a.md")], [Path("b.md")]]
+        await asyncio.sleep(0.3)
+
+    failed = []
+
+    def server_thread() -> None:  # a loop of its own, as the preview server's thread has
+        try:
+            asyncio.run(saves())
+        except BaseException as exc:  # noqa: BLE001 (reported below, in the test's thread)
+            failed.append(exc)
+
+    thread = threading.Thread(target=server_thread)
+    thread.start()
+    thread.join()
+    gc.unfreeze()
+    assert not failed, failed
+    assert calls == [[Path("a.md")], [Path("b.md")], "tidy"]
