@@ -21,9 +21,8 @@ def pool(jobs: int, nice: int = 0) -> Iterator[Pool]:
     in a worker writes to (and so copies) them."""
     gc.freeze()
     try:
-        with multiprocessing.get_context("fork").Pool(
-            jobs, os.nice if nice else None, (nice,) if nice else ()
-        ) as workers:
+        start = {"initializer": os.nice, "initargs": (nice,)} if nice else {}
+        with multiprocessing.get_context("fork").Pool(jobs, **start) as workers:
             yield workers
     finally:
         gc.unfreeze()

@@ -151,3 +151,14 @@ def test_cached_uncached_and_parallel_builds_are_byte_identical(tmp_path, monkey
         sites[name] = digest(out)
     assert (tmp_path / "c" / "markdown.json").stat().st_size > 1000, "the cache was used"
     assert sites["uncached"] == sites["cold"] == sites["cached"] == sites["parallel"] == sites["parallel uncached"]
+
+
+def test_workers_run_the_given_steps_below_the_parent():
+    """The renderers that work beside Pagefind run at a lower priority, so that the index, the
+    longest task, is not kept waiting for a core (pipeline.build)."""
+    from portal import cores
+
+    with cores.pool(2, nice=3) as workers:
+        assert workers.map(os.nice, [0, 0]) == [os.nice(0) + 3] * 2
+    with cores.pool(1) as workers:
+        assert workers.apply(os.nice, (0,)) == os.nice(0)
