@@ -496,8 +496,11 @@ def _validate_by_post(
     todo = [p for p in posts if memo.rows.get((id(schema), p.rel), (None,))[0] is not p]
     if todo:
         typed, found = tables.validate([located(p) for p in todo], schema, "")
+        by_post: dict[str, list[Problem]] = {}
+        for problem in found:
+            by_post.setdefault(problem.path, []).append(problem)
         for post, row in zip(todo, typed, strict=True):
-            memo.rows[id(schema), post.rel] = (post, row, [x for x in found if x.path == post.rel])
+            memo.rows[id(schema), post.rel] = (post, row, by_post.get(post.rel, []))
     rows = {}
     for post in posts:
         _, row, found = memo.rows[id(schema), post.rel]

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import html
 import re
-from multiprocessing.pool import AsyncResult, Pool
+from multiprocessing.pool import Pool
 from pathlib import Path
 
 import markdown
@@ -79,29 +79,32 @@ def render(text: str) -> str:
 def prepare(texts: list[str], jobs: int) -> None:
     """Render many bodies across ``jobs`` processes ahead of render() (Markdown is a cold
     build's largest cost in Python); what the cache holds already is left to it."""
-    todo = sorted({t for t in texts if not cache.holds("markdown", Path(__file__), t)})
+    todo = _todo(texts)
     if jobs <= 1 or len(todo) < PARALLEL_FROM or not cores.can_fork():
         return
     with cores.pool(jobs) as workers:
-        chunk = max(1, len(todo) // (4 * jobs))
-        _PREPARED.update(zip(todo, workers.map(_convert, todo, chunksize=chunk), strict=True))
+        Rendering(workers, jobs, todo).finish()
+
+
+def prepare_async(workers: Pool, jobs: int, texts: list[str]) -> Rendering:
+    """prepare() on the caller's pool of ``jobs`` workers, while the caller goes on."""
+    return Rendering(workers, jobs, _todo(texts))
 
 
 class Rendering:
-    """Bodies being rendered by a pool's workers (prepare_async); finish() makes them ready."""
+    """Bodies being rendered by a pool's workers; finish() waits and makes them ready."""
 
-    def __init__(self, todo: list[str], result: AsyncResult):
-        self.todo, self.result = todo, result
+    def __init__(self, workers: Pool, jobs: int, todo: list[str]):
+        self.todo = todo
+        self.result = workers.map_async(_convert, todo, chunksize=max(1, len(todo) // (4 * jobs)))
 
     def finish(self) -> None:
         _PREPARED.update(zip(self.todo, self.result.get(), strict=True))
 
 
-def prepare_async(workers: Pool, jobs: int, texts: list[str]) -> Rendering:
-    """prepare() on the caller's pool of ``jobs`` workers, while the caller goes on."""
-    todo = sorted({t for t in texts if not cache.holds("markdown", Path(__file__), t)})
-    chunk = max(1, len(todo) // (4 * jobs))
-    return Rendering(todo, workers.map_async(_convert, todo, chunksize=chunk))
+def _todo(texts: list[str]) -> list[str]:
+    """The distinct bodies the cache does not hold, in a stable order."""
+    return sorted({t for t in texts if not cache.holds("markdown", Path(__file__), t)})
 
 
 def forget_prepared() -> None:

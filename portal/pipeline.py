@@ -49,14 +49,14 @@ def build(
     stage = write.Stage(out)
     indexing = None
     try:
-        render.render_to(portfolio, searchable, [stage.claim(page.path) for page in searchable], jobs)
+        render.render_to(portfolio, searchable, [stage.target(page.path) for page in searchable], jobs)
         if index or not search.has_parts(out, len(searchable)):  # Pagefind indexes on another core meanwhile
             indexing = search.Indexing(stage, [page.path for page in searchable])
         else:
             stage.link_tree(out / "pagefind", "pagefind")
         # The rest of the pages, a step behind Pagefind (the longest task: it should not wait for
         # a core), and the other files, written by this process while the workers render.
-        with render.rendering(portfolio, others, [stage.claim(page.path) for page in others], jobs, nice=5):
+        with render.rendering(portfolio, others, [stage.target(page.path) for page in others], jobs, nice=5):
             files = chain(
                 feeds.files(portfolio, site_pages, entries=entries), opendata.files(portfolio), share.files(portfolio)
             )

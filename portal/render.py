@@ -21,7 +21,7 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_svg
-from . import cores, markup, model, progress, search
+from . import cores, markup, model, progress, search, write
 from .model import Month, Project, Update
 from .paths import TEMPLATES_DIR
 from .portfolio import Portfolio
@@ -598,10 +598,8 @@ def _render_slice(share: tuple[int, int]) -> None:
 
 
 def _write_slice(p: Portfolio, chosen: list[Page], targets: list[Path]) -> None:
-    """Render and write pages to their checked paths, making their folders (each once here)."""
+    """Render and write pages to their checked paths, making their folders."""
     made: set[Path] = set()
     for (_, html), target in zip(render_pages(p, chosen), targets, strict=True):
-        if target.parent not in made:
-            target.parent.mkdir(parents=True, exist_ok=True)
-            made.add(target.parent)
+        write.make_folder(target.parent, made)
         target.write_bytes(html.encode("utf-8"))

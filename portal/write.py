@@ -84,10 +84,6 @@ class Stage:
         make_folder(path.parent, self._folders)
         return path
 
-    def claim(self, rel: str) -> Path:
-        """The checked path of a file another process will write, folder and all (render_to)."""
-        return self.target(rel)
-
     def write(self, rel: str, data: str | bytes | Iterable[str]) -> None:
         """A file from text, bytes, or pieces of text written as they come."""
         path = self.target(rel)
