@@ -20,7 +20,7 @@ import unicodedata
 from pathlib import Path
 
 from .cli import UsageError
-from .model import STATUSES, Month
+from .model import STATUSES, Month, Project
 
 SEQ = "序号"
 NAME = "项目名称"
@@ -34,6 +34,13 @@ VALUE = "本月值"
 SUBMITTED = "报送日期"
 INDICATOR_ID = "指标编号"
 NO_INDICATOR = "（无量化指标）"
+# Under the table, one row each: a label cell, then the cell to fill. The notice sends 附件2
+# "经单位主要负责人审核后"; the approver is kept as the report's reviewed_by, the other two
+# are for the commission's questions only: never written to content/ nor published.
+FILLER = "填报人"
+PHONE = "联系电话"
+REVIEWER = "审核人（单位主要负责人）"
+FOOTER = (FILLER, PHONE, REVIEWER)
 
 STATUS_LABELS = {label: key for key, label in STATUSES.items()}
 
@@ -67,6 +74,13 @@ def parse_period(text: str) -> Month:
     if not _PERIOD.fullmatch(text.strip()):
         raise UsageError(f"截至月份“{text}”格式不对：应为 YYYY-MM，如 2020-06 (--period YYYY-MM)")
     return Month.parse(text.strip())
+
+
+def filer(project: Project) -> str:
+    """The unit that files a project's monthly report: the first-listed 牵头单位 (a co-led
+    project is reported once, by it; the other lead units see it on their forms as
+    由<unit>汇总填报)."""
+    return project.units[0]
 
 
 def canonical(text: object) -> str:
