@@ -12,7 +12,7 @@ import traceback
 from pathlib import Path
 
 from .errors import ContentError, UsageError
-from .write import OutputError
+from .write import OutputError, explain
 
 USAGE_ERROR = 2
 
@@ -92,6 +92,12 @@ def main(argv: list[str] | None = None) -> int:
             traceback.print_exc()
         print(f"build.py: {exc}", file=sys.stderr)
         return USAGE_ERROR
+    except OSError as exc:  # a full disk, a permission, a path the system refuses
+        if args.verbose:
+            traceback.print_exc()
+        kept = f"；网站未生成，{args.out.rstrip('/') or '/'} 保持原样" if command == "build" else ""
+        print(f"build.py: {explain(exc)}{kept}", file=sys.stderr)
+        return 1
 
 
 def _content(args: argparse.Namespace) -> Path:

@@ -11,6 +11,8 @@ PORTAL = Path(__file__).resolve().parent.parent
 SCHEMA_DIR = PORTAL / "schema"
 TEMPLATES_DIR = PORTAL / "templates"
 STATIC_DIR = PORTAL / "static"
+# The portal's own folders: no build may write into them (its code, templates, assets, tests, history).
+OWN_FOLDERS = (PORTAL / "portal", TEMPLATES_DIR, STATIC_DIR, SCHEMA_DIR, PORTAL / "tests", PORTAL / ".git")
 
 _DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _SEGMENT = re.compile(r"^[^\W_][\w.\-\u00b7（）()]*$")

@@ -8,7 +8,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import fingerprint, write
-from .paths import PORTAL, STATIC_DIR
+from .paths import STATIC_DIR
 
 if TYPE_CHECKING:
     from .load import Memo
@@ -31,7 +31,7 @@ def build(
     With index=False (the preview's rebuilds) the previous search index is kept as it was; the
     preview passes its memo of what it read and a dict to keep the feeds' entries in (see
     incremental.py)."""
-    write.check_output(out, protected=[PORTAL, content])
+    write.check_output(out, content)
     inputs = fingerprint.digest(content, drafts)
     if write.built_from(out) == inputs:
         return None

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import errno
 import os
 import shutil
 import unicodedata
@@ -39,17 +40,56 @@ class OutputError(Exception):
     """The output folder is not one the portal may replace (exit 2: wrong usage)."""
 
 
-def check_output(out: Path, protected: list[Path]) -> None:
-    """Refuse /, the home folder, the repository, content/ and any folder not built by us."""
-    target = out.resolve()
-    forbidden = [Path("/"), Path.home().resolve(), *[p.resolve() for p in protected]]
-    for place in forbidden:
-        if target == place or place.is_relative_to(target):
-            raise OutputError(f"拒绝把网站写到 {out}：它是（或包含）{place}")
-    if target.exists() and not target.is_dir():
-        raise OutputError(f"{out} 已存在且不是文件夹")
-    if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
-        raise OutputError(f"{out} 不是空文件夹，也不是本工具生成的网站（没有 {MARKER}）：为免误删，拒绝覆盖")
+def check_output(out: Path, content: Path) -> None:
+    """Refuse an output that is or holds /, the home folder, the portal or content/; one inside
+    content/ or inside a folder of the portal itself; one whose parent is a file; and a folder
+    not built by us. Compared by each part's NFKC case fold, as a case-insensitive disk would."""
+    try:
+        target = out.resolve()
+        for place in [Path("/"), Path.home(), paths.PORTAL, content]:
+            if _within(place.resolve(), target):
+                raise OutputError(f"拒绝把网站写到 {out}：它是（或包含）{place.resolve()}")
+        for place, what in [(content, "内容文件夹"), *[(own, "门户自身的文件夹") for own in paths.OWN_FOLDERS]]:
+            if _within(target, place.resolve()):
+                raise OutputError(f"拒绝把网站写到 {out}：它在{what} {place.resolve()} 里面，请写到别处（如 site/）")
+        existing = next(p for p in [target, *target.parents] if p.exists())
+        if existing != target and not existing.is_dir():
+            raise OutputError(f"不能把网站写到 {out}：{existing} 是文件，不是文件夹")
+        if target.exists() and not target.is_dir():
+            raise OutputError(f"{out} 已存在且不是文件夹")
+        if target.is_dir() and any(target.iterdir()) and not (target / MARKER).is_file():
+            raise OutputError(f"{out} 不是空文件夹，也不是本工具生成的网站（没有 {MARKER}）：为免误删，拒绝覆盖")
+    except OSError as exc:
+        raise OutputError(f"不能把网站写到 {out}：{explain(exc, with_path=False)}") from exc
+
+
+def _within(path: Path, folder: Path) -> bool:
+    """Whether path is folder or lies inside it, each part compared as a case-insensitive,
+    normalising disk would."""
+    parts, inner = [paths.key(p) for p in path.parts], [paths.key(p) for p in folder.parts]
+    return parts[: len(inner)] == inner
+
+
+_REASONS = {
+    errno.ENOSPC: "磁盘空间已满",
+    errno.EDQUOT: "超出了磁盘配额",
+    errno.EACCES: "没有权限",
+    errno.EPERM: "没有权限",
+    errno.EROFS: "磁盘是只读的",
+    errno.ENOTDIR: "路径中有一段是文件，不是文件夹",
+    errno.EISDIR: "这是一个文件夹",
+    errno.ENAMETOOLONG: "路径或文件名太长",
+    errno.ENOENT: "找不到这个文件或文件夹",
+    errno.ELOOP: "链接太多层或成环",
+    errno.EIO: "读写出错（磁盘或网络盘故障）",
+}
+
+
+def explain(exc: OSError, with_path: bool = True) -> str:
+    """An OSError as one Chinese line: the path it concerns (if any) and what went wrong."""
+    reason = _REASONS.get(exc.errno or 0, "读写失败")
+    said = f"{reason}（{exc.strerror or exc}）"
+    return f"{exc.filename}: {said}" if with_path and exc.filename else said
 
 
 class Stage:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import errno
 import hashlib
 import os
 import signal
@@ -162,3 +163,62 @@ def test_workers_run_the_given_steps_below_the_parent():
         assert workers.map(os.nice, [0, 0]) == [os.nice(0) + 3] * 2
     with cores.pool(1) as workers:
         assert workers.apply(os.nice, (0,)) == os.nice(0)
+
+
+# ---------------------------------------------------------------- where the site may go, and a failed write
+
+
+@pytest.mark.parametrize("folder", ["content", "portal", "templates", "static", "schema", "tests"])
+def test_output_inside_content_or_the_portal_is_refused(content, folder):
+    place = content if folder == "content" else ROOT / folder
+    out = place / "built-site"
+    before = digest(place)
+    code, _, err = run("build", "--content", str(content), "--out", str(out))
+    what = "内容文件夹" if folder == "content" else "门户自身的文件夹"
+    assert (code, err) == (2, f"build.py: 拒绝把网站写到 {out}：它在{what} {place} 里面，请写到别处（如 site/）\n")
+    assert not out.exists() and digest(place) == before
+    assert not list(place.glob(".built-site.*"))
+
+
+def test_output_below_a_file_is_refused(content, tmp_path):
+    (tmp_path / "file").write_text("mine", encoding="utf-8")
+    code, _, err = run("build", "--content", str(content), "--out", str(tmp_path / "file" / "sub"))
+    assert (code, err) == (2, f"build.py: 不能把网站写到 {tmp_path}/file/sub：{tmp_path}/file 是文件，不是文件夹\n")
+    assert (tmp_path / "file").read_text(encoding="utf-8") == "mine"
+
+
+def test_impossible_output_path_is_one_line(content, tmp_path):
+    out = tmp_path / ("长" * 100) / "site"  # 300 bytes: longer than a file name may be
+    code, _, err = run("build", "--content", str(content), "--out", str(out))
+    assert (code, err) == (2, f"build.py: 不能把网站写到 {out}：路径或文件名太长（File name too long）\n")
+
+
+@pytest.mark.parametrize(
+    "number, reason",
+    [(errno.ENOSPC, "磁盘空间已满"), (errno.EACCES, "没有权限"), (errno.EROFS, "磁盘是只读的")],
+)
+def test_failed_write_is_one_line_and_keeps_the_old_site(content, tmp_path, monkeypatch, number, reason):
+    site = tmp_path / "site"
+    assert run("build", "--content", str(content), "--out", str(site))[0] == 0
+    before = digest(site)
+    (content / "projects/2030.csv").write_text(
+        (content / "projects/2030.csv").read_text(encoding="utf-8").replace("助餐服务", "助餐助浴服务"),
+        encoding="utf-8",
+    )
+    original, calls = Stage.write, []
+
+    def failing(self, rel, data):
+        calls.append(rel)
+        if len(calls) == 3:
+            raise OSError(number, os.strerror(number), str(self.root / rel))
+        original(self, rel, data)
+
+    monkeypatch.setattr(Stage, "write", failing)
+    code, out, err = run("build", "--content", str(content), "--out", str(site), "--jobs", "1")
+    assert code == 1 and out == ""
+    [line] = err.splitlines()
+    assert line.startswith(f"build.py: {tmp_path}/.site.staging-") and line.endswith(
+        f"/{calls[2]}: {reason}（{os.strerror(number)}）；网站未生成，{site} 保持原样"
+    )
+    assert digest(site) == before
+    assert not [p for p in tmp_path.iterdir() if p.name.startswith(".")]
