@@ -7,6 +7,8 @@ Loading (``load.py``) makes them from content; ``progress.py`` derives what the 
 from __future__ import annotations
 
 import datetime as dt
+import re
+import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -28,6 +30,44 @@ COMPLIANCE = {"on_time": "按时报送", "late": "逾期报送", "missing": "未
 RESULTS = {"satisfied": "满意", "basically_satisfied": "基本满意", "dissatisfied": "不满意"}
 MEASURES = {"cumulative": "累计完成", "level": "保持水平"}
 
+# What content may say, checked in one place. The schemas say the same for frictionless (their
+# date bounds and period patterns; tests/test_validation.py keeps them equal to these).
+YEARS = range(2000, 2100)  # of periods, dates and project lists: outside it is a typo (and 9999-12 has no next month)
+MAX_DIGITS = 15  # of a number: Excel keeps 15 significant digits, so a longer one was not typed by a clerk
+_MONTH = re.compile(r"([0-9]{4})-([0-9]{2})")
+_INTEGER = re.compile(r"[0-9]+")
+_NUMBER = re.compile(r"[+-]?([0-9]+(\.[0-9]*)?|\.[0-9]+)")
+_BLANK = " \t\r\n\ufeff"  # around a cell, once NFKC has made full-width and no-break spaces plain
+
+
+def check_year(year: int) -> int:
+    """The year, or ValueError (the reason in Chinese) when content cannot mean it."""
+    if year not in YEARS:
+        raise ValueError(f"年份应在 {YEARS[0]}–{YEARS[-1]} 之间")
+    return year
+
+
+def parse_integer(text: str) -> int:
+    """A whole number as a clerk writes it (full-width digits read), or ValueError (the reason in
+    Chinese): never int() of thousands of digits."""
+    text = unicodedata.normalize("NFKC", text).strip(_BLANK)
+    if not _INTEGER.fullmatch(text):
+        raise ValueError("应为整数，如 12")
+    if len(text.lstrip("0")) > MAX_DIGITS:
+        raise ValueError(f"位数太多（最多 {MAX_DIGITS} 位）")
+    return int(text)
+
+
+def parse_number(text: str) -> Decimal:
+    """A plain number as a clerk writes it (full-width digits read; 约100, 1,180 and 100台 are not
+    numbers), or ValueError (the reason in Chinese)."""
+    text = unicodedata.normalize("NFKC", text).strip(_BLANK)
+    if not _NUMBER.fullmatch(text):
+        raise ValueError("不是数字：只写数字，如 12 或 6.5")
+    if sum(c.isdigit() for c in text.lstrip("+-0.")) > MAX_DIGITS:
+        raise ValueError(f"位数太多（最多 {MAX_DIGITS} 位有效数字）")
+    return Decimal(text)
+
 
 @dataclass(frozen=True, order=True)
 class Month:
@@ -36,8 +76,15 @@ class Month:
 
     @classmethod
     def parse(cls, text: str) -> Month:
-        year, month = text.split("-")
-        return cls(int(year), int(month))
+        """A month written YYYY-MM (2020-06), or ValueError (the reason in Chinese, for callers to
+        locate): the one way content, site.yaml and the command line name a month."""
+        match = _MONTH.fullmatch(unicodedata.normalize("NFKC", text).strip())
+        if match is None:
+            raise ValueError("应写成 YYYY-MM，如 2020-06")
+        year, month = int(match[1]), int(match[2])
+        if not 1 <= month <= 12:
+            raise ValueError("月份应为 01–12")
+        return cls(check_year(year), month)
 
     def __str__(self) -> str:
         return f"{self.year:04d}-{self.month:02d}"

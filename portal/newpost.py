@@ -6,8 +6,9 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import load, paths
+from . import chars, load, paths, tables
 from .errors import UsageError
+from .model import check_year
 
 FOLDERS = {
     "news": "news",
@@ -27,6 +28,17 @@ def create(content: Path, title: str, date: str, kind: str, projects: list[str],
         day = dt.date.fromisoformat(date)
     except ValueError:
         raise UsageError(f"日期“{date}”应写成 YYYY-MM-DD") from None
+    try:
+        check_year(day.year)
+    except ValueError as exc:
+        raise UsageError(f"日期“{date}”不对：{exc}") from None
+    for label, text in (("标题", title), ("来源", source)):
+        if "\n" in text or "\r" in text:
+            raise UsageError(f"{label}不能换行：请写成一行")
+        if chars.FORBIDDEN.search(text):
+            raise UsageError(f"{label}{chars.message(text)}")
+    if not title.strip(tables.BLANK):
+        raise UsageError("标题不能为空")
     known = {p.id for p in load.load(content).projects}
     missing = [p for p in projects if p not in known]
     if missing:

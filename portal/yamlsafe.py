@@ -11,6 +11,7 @@ from typing import Any
 
 import yaml
 
+from . import chars
 from .errors import Problem
 
 _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
@@ -30,6 +31,7 @@ _TRANSLATIONS = (
     ("found undefined alias", "不支持 YAML 别名（*name）"),
     ("expected <block end>, but found", "缩进不一致"),
     ("found unexpected ':'", "这里不能出现冒号：含冒号的值请加引号"),
+    ("found invalid Unicode character escape code", "引号里的 \\u 转义不是有效的字符（如 \\ud800）"),
     ("while scanning a quoted scalar", "引号没有闭合"),
 )
 
@@ -46,6 +48,9 @@ class Mapping(dict):
 
 def load(text: str, path: str, first_line: int = 1) -> Any:
     """Parse one YAML document; raise a located Problem list on any fault."""
+    unseen = chars.problems(text, path, first_line)
+    if unseen:  # said in Chinese, line by line, before the parser says it in English
+        raise YamlError(unseen)
     loader = _Loader(text)
     try:
         node = loader.get_single_node()
@@ -85,7 +90,9 @@ def _explain(exc: yaml.MarkedYAMLError, source: str, mark: yaml.Mark | None) -> 
     return text
 
 
-def _build(node: yaml.Node, path: str, first: int, problems: list[Problem], seen: set[int]) -> Any:
+def _build(
+    node: yaml.Node, path: str, first: int, problems: list[Problem], seen: set[int], key: str | None = None
+) -> Any:
     line = first + node.start_mark.line
     if id(node) in seen:
         problems.append(Problem(path, line, None, "不支持 YAML 锚点和别名（&name / *name）"))
@@ -95,9 +102,11 @@ def _build(node: yaml.Node, path: str, first: int, problems: list[Problem], seen
         problems.append(Problem(path, line, None, f"不允许使用 YAML 标签 {node.tag}"))
         return None
     if isinstance(node, yaml.ScalarNode):
+        if chars.FORBIDDEN.search(node.value):  # written as an escape ("\e", "\x07") in quotes
+            problems.append(Problem(path, line, key, chars.message(node.value)))
         return node.value
     if isinstance(node, yaml.SequenceNode):
-        return [_build(item, path, first, problems, seen) for item in node.value]
+        return [_build(item, path, first, problems, seen, key) for item in node.value]
     mapping = Mapping()
     mapping.line = line
     mapping.lines = {}
@@ -106,10 +115,13 @@ def _build(node: yaml.Node, path: str, first: int, problems: list[Problem], seen
         if not isinstance(key_node, yaml.ScalarNode):
             problems.append(Problem(path, key_line, None, "键必须是简单文字"))
             continue
-        key = key_node.value
-        if key in mapping.lines:
-            problems.append(Problem(path, key_line, key, f"重复的键（第 {mapping.lines[key]} 行已有）"))
+        name = key_node.value
+        if chars.FORBIDDEN.search(name):
+            problems.append(Problem(path, key_line, None, chars.message(name)))
             continue
-        mapping.lines[key] = key_line
-        mapping[key] = _build(value_node, path, first, problems, seen)
+        if name in mapping.lines:
+            problems.append(Problem(path, key_line, name, f"重复的键（第 {mapping.lines[name]} 行已有）"))
+            continue
+        mapping.lines[name] = key_line
+        mapping[name] = _build(value_node, path, first, problems, seen, name if key is None else f"{key}.{name}")
     return mapping
