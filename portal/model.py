@@ -58,10 +58,10 @@ def parse_integer(text: str) -> int:
     return int(text)
 
 
-def parse_number(text: str) -> Decimal:
+def parse_number(text: object) -> Decimal:
     """A plain number as a clerk writes it (full-width digits read; 约100, 1,180 and 100台 are not
     numbers), or ValueError (the reason in Chinese)."""
-    text = unicodedata.normalize("NFKC", text).strip(_BLANK)
+    text = unicodedata.normalize("NFKC", text).strip(_BLANK) if isinstance(text, str) else ""
     if not _NUMBER.fullmatch(text):
         raise ValueError("不是数字：只写数字，如 12 或 6.5")
     if sum(c.isdigit() for c in text.lstrip("+-0.")) > MAX_DIGITS:
