@@ -35,8 +35,8 @@ def create(content: Path, title: str, date: str, kind: str, projects: list[str],
     for label, text in (("标题", title), ("来源", source)):
         if "\n" in text or "\r" in text:
             raise UsageError(f"{label}不能换行：请写成一行")
-        if chars.FORBIDDEN.search(text):
-            raise UsageError(f"{label}{chars.message(text)}")
+        if chars.IN_YAML.search(text):
+            raise UsageError(f"{label}{chars.message(text, chars.IN_YAML)}")
     if not title.strip(tables.BLANK):
         raise UsageError("标题不能为空")
     known = {p.id for p in load.load(content).projects}

@@ -48,7 +48,7 @@ class Mapping(dict):
 
 def load(text: str, path: str, first_line: int = 1) -> Any:
     """Parse one YAML document; raise a located Problem list on any fault."""
-    unseen = chars.problems(text, path, first_line)
+    unseen = chars.problems(text, path, first_line, chars.IN_YAML)
     if unseen:  # said in Chinese, line by line, before the parser says it in English
         raise YamlError(unseen)
     loader = _Loader(text)

@@ -169,13 +169,13 @@ def test_control_characters_in_front_matter_are_refused_with_line_and_character(
 
 
 def test_control_characters_in_a_body_are_found_line_by_line():
-    body = "第一段\n带\x1b[2J清屏和\x07响铃\n\n\x85下一行\u2029\n正常"
+    body = "第一段\n带\x1b[2J清屏和\x07响铃\n\n\x85下一行\ufdd0\n正常\u2028分行"
     said = "：请删去（常由复制粘贴带入）"
     assert chars.problems(body, "a.md", first_line=6) == [
         Problem("a.md", 7, None, f"含有不可见的控制字符 U+001B、U+0007{said}"),
-        Problem("a.md", 9, None, f"含有不可见的控制字符 U+0085、U+2029{said}"),
+        Problem("a.md", 9, None, f"含有不可见的控制字符 U+0085、U+FDD0{said}"),
     ]
-    assert chars.problems("制表\t符、换行\r\n和\n正文", "a.md") == []  # tab, CR and LF are text
+    assert chars.problems("制表\t符、换行\r\n和\n正文\u2029", "a.md") == []  # tab, CR, LF and U+2029 are text
 
 
 def test_yaml_tables_and_settings_refuse_control_characters_too():
