@@ -88,9 +88,7 @@ def _named(char: str) -> str:
 
 def _mixed_scripts(name: str) -> str | None:
     """Why a name mixes scripts so that a look-alike address is possible, or None."""
-    from confusable_homoglyphs import categories  # its data costs 50 ms: only for the names that need it
-
-    letters = [(c, categories.alias(c)) for c in name if categories.alias(c) not in _NEUTRAL]
+    letters = [(c, _script(c)) for c in name if _script(c) not in _NEUTRAL]
     scripts = list(dict.fromkeys(script for _, script in letters))
     if len(scripts) < 2 or any(set(scripts) <= allowed for allowed in _MIXABLE):
         return None
@@ -99,18 +97,26 @@ def _mixed_scripts(name: str) -> str | None:
     for char, script in letters:
         twin = _look_alike(char, {*scripts, "LATIN"} - {script}) if script != main else None
         if twin:
-            seen = _SCRIPT_NAMES.get(categories.alias(twin[0]), "")
+            seen = _SCRIPT_NAMES.get(_script(twin[0]), "")
             return f"混用了{mixed}：其中“{char}”是 {_named(char)}，看起来与{seen}“{twin}”一样，请只用一种文字"
     return f"混用了{mixed}：网址里只有汉字与拉丁字母（或假名、注音、谚文）可以混用，请只用一种文字"
 
 
 def _look_alike(char: str, scripts: set[str]) -> str | None:
     """A character (or a few) of one of these scripts that ``char`` looks like (confusables.txt)."""
-    from confusable_homoglyphs import categories, confusables
+    from confusable_homoglyphs import confusables  # its data costs 60 ms: only for a name that mixes scripts
 
     found = confusables.is_confusable(char, preferred_aliases=sorted(scripts))
     glyphs = [g["c"] for g in found[0]["homoglyphs"]] if found else []
-    return next((g for g in glyphs if {categories.alias(c) for c in g} <= scripts), None)
+    return next((g for g in glyphs if {_script(c) for c in g} <= scripts), None)
+
+
+@cache
+def _script(char: str) -> str:
+    """The script of a character (Scripts.txt), e.g. LATIN, HAN, COMMON."""
+    from confusable_homoglyphs import categories  # its data costs 40 ms: only once a name is not ASCII
+
+    return categories.alias(char)
 
 
 def key(name: str) -> str:
