@@ -50,8 +50,12 @@ def parser() -> argparse.ArgumentParser:
     fsub = f.add_subparsers(dest="form_command", parser_class=_Parser, required=True)
     fe = fsub.add_parser("export", help="导出某月的预填表格 .xlsx (export the month's form)")
     fe.add_argument("--period", required=True, help="截至月份 YYYY-MM")
-    fe.add_argument("--unit", help="只导出某个牵头单位的项目 (one lead unit only)")
-    fe.add_argument("-o", "--output", help="输出文件 (output file)")
+    who = fe.add_mutually_exclusive_group()
+    who.add_argument("--unit", help="只导出某个牵头单位的项目 (one lead unit only)")
+    who.add_argument(
+        "--each-unit", action="store_true", help="每个牵头单位一个文件，写入 -o 文件夹 (one file a unit, into -o DIR)"
+    )
+    fe.add_argument("-o", "--output", help="输出文件；用 --each-unit 时为输出文件夹 (output file, or folder)")
     fe.add_argument("--content", default="content", help="内容文件夹 (content folder)")
     fi = fsub.add_parser("import", help="把填好的表格导入为月度推进情况 (import filled forms)")
     fi.add_argument("files", nargs="+", metavar="FILE", help=".xlsx 或 .csv")

@@ -57,7 +57,9 @@ def run(args: argparse.Namespace) -> int:
     if args.form_command == "export":
         from . import forms_export
 
-        return forms_export.run(content, shown, parse_period(args.period), args.unit, args.output)
+        return forms_export.run(
+            content, shown, parse_period(args.period), args.unit, args.output, each_unit=args.each_unit
+        )
     from . import forms_import
 
     return forms_import.run(

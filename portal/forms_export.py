@@ -6,7 +6,10 @@ Layout, one block of rows a project (a clerk reads it like the notice's own form
     F 指标名称（单位） | G 目标值 | H 上月值 | I 本月值 | J 报送日期 | K 指标编号 (hidden)
 
 The project's first row carries A–E and J; each measurable indicator takes one row of F–I, so a
-project with five indicators has five rows and one with none has one. The rows of a block are
+project with five indicators has five rows and one with none has one. A co-led project is filed by
+its first-listed unit (forms.filer): on the other lead units' forms it is one locked row saying
+由<unit>汇总填报. Under the table: 填报人, 联系电话 and 审核人（单位主要负责人）, as the notice
+sends the form "经单位主要负责人审核后". The rows of a block are
 not merged (Excel and WPS cannot grow a merged cell's height to fit the text typed into it);
 borders draw the block instead. Light yellow cells are the ones to fill; every other cell is
 locked by sheet protection (no password: it guards against slips, not people).
@@ -17,6 +20,8 @@ from __future__ import annotations
 import datetime as dt
 import io
 import math
+import re
+import stat
 import unicodedata
 import zipfile
 from dataclasses import dataclass
@@ -71,17 +76,62 @@ class IndicatorLine:
     indicator_id: str
 
 
-def run(content: Path, shown: str, period: Month, unit: str | None, output: str | None) -> int:
+MARK = "minsheng-portal:附件2"  # in the workbook's keywords: a form this tool exported
+
+
+@dataclass(frozen=True)
+class Export:
+    """One exported form: for every unit (``unit`` None) or one lead unit."""
+
+    unit: str | None
+    projects: tuple[Project, ...]
+    name: str  # the default file name
+    data: bytes
+
+    def summary(self, portfolio: Portfolio) -> str:
+        mine = [p for p in self.projects if files(p, self.unit)]
+        indicators = sum(len(portfolio.indicators.get(p.id, ())) for p in mine)
+        others = sorted({forms.filer(p) for p in self.projects if not files(p, self.unit)})
+        text = f"{len(self.projects)} 个项目"
+        if others:
+            text += f"（其中 {len(self.projects) - len(mine)} 个由{'、'.join(others)}汇总填报，本表不填）"
+        return f"{text}，{indicators} 个指标"
+
+
+def run(content: Path, shown: str, period: Month, unit: str | None, output: str | None, each_unit: bool = False) -> int:
     portfolio = Portfolio.build(load.load(content, shown))
-    projects = select(portfolio, period, unit)
-    target = Path(output) if output else Path(f"附件2-推进情况-{period}{'-' + unit if unit else ''}.xlsx")
-    if not target.parent.is_dir():
-        raise UsageError(f"输出文件夹 {target.parent} 不存在 (no such folder)")
-    data = workbook_bytes(portfolio, projects, period, unit)
-    forms.write_atomically({target: data})
-    indicators = sum(len(portfolio.indicators.get(p.id, ())) for p in projects)
-    print(f"已导出 {target}：{len(projects)} 个项目，{indicators} 个指标（截至 {period.label}底）")
+    if each_unit:
+        folder = Path(output) if output else Path(".")
+        if not folder.is_dir():
+            raise UsageError(f"输出文件夹 {folder} 不存在：--each-unit 的 -o 应为一个文件夹 (no such folder)")
+        exports = [export(portfolio, period, u) for u in units(portfolio, period)]
+        targets = {folder / e.name: e for e in exports}
+    else:
+        one = export(portfolio, period, unit)
+        targets = {Path(output) if output else Path(one.name): one}
+    for target in targets:
+        writable(target, content)
+    forms.write_atomically({target: e.data for target, e in targets.items()})
+    for target, e in targets.items():
+        print(f"已导出 {target}：{e.summary(portfolio)}（截至 {period.label}底）")
     return 0
+
+
+def export(portfolio: Portfolio, period: Month, unit: str | None) -> Export:
+    """The period's form for a unit (None: every project of the year), as bytes and a file name."""
+    projects = select(portfolio, period, unit)
+    name = f"附件2-推进情况-{period}{'-' + unit if unit else ''}.xlsx"
+    return Export(unit, projects, name, workbook_bytes(portfolio, projects, period, unit))
+
+
+def units(portfolio: Portfolio, period: Month) -> list[str]:
+    """The lead units of the period's year, sorted: one form each."""
+    return sorted({u for p in select(portfolio, period, None) for u in p.units})
+
+
+def files(project: Project, unit: str | None) -> bool:
+    """Whether the form for ``unit`` has cells to fill for this project (every form for all units)."""
+    return unit is None or forms.filer(project) == unit
 
 
 def select(portfolio: Portfolio, period: Month, unit: str | None) -> tuple[Project, ...]:
@@ -99,6 +149,40 @@ def select(portfolio: Portfolio, period: Month, unit: str | None) -> tuple[Proje
     return chosen
 
 
+def writable(target: Path, content: Path) -> None:
+    """Refuse any -o but a new .xlsx file or one this tool exported and nobody has saved since:
+    never a folder, a device, a link, a file of the content folder, or a clerk's filled form."""
+    if target.suffix.lower() != ".xlsx":
+        raise UsageError(f"输出文件 {target} 应以 .xlsx 结尾 (-o)")
+    if not target.parent.is_dir():
+        raise UsageError(f"输出文件夹 {target.parent} 不存在 (no such folder)")
+    if target.parent.resolve().is_relative_to(content.resolve()):
+        raise UsageError(f"不能把表格导出到内容文件夹 {content} 里：请换一个位置 (-o)")
+    try:
+        info = target.lstat()
+    except FileNotFoundError:
+        return
+    if not stat.S_ISREG(info.st_mode) or not _exported_unchanged(target, info.st_size):
+        raise UsageError(f"{target} 已存在，且不是本工具导出后未经修改的表格：为免覆盖，请换一个文件名 (-o)")
+
+
+def _exported_unchanged(path: Path, size: int) -> bool:
+    """A form as this tool wrote it: our mark, and never saved by Excel or WPS since (they
+    record who saved it and when, which our forms leave out)."""
+    if size > 5 * 1024 * 1024:
+        return False
+    try:
+        with zipfile.ZipFile(path) as archive:
+            info = archive.getinfo("docProps/core.xml")
+            if info.file_size > 64 * 1024:
+                return False
+            core = archive.read(info).decode("utf-8", "replace")
+    except (OSError, KeyError, zipfile.BadZipFile):
+        return False
+    stamps = re.findall(r"<dcterms:(?:created|modified)[^>]*>([^<]*)<", core)
+    return MARK in core and "lastModifiedBy" not in core and len(stamps) == 2 and stamps[0] == stamps[1]
+
+
 def workbook_bytes(portfolio: Portfolio, projects: tuple[Project, ...], period: Month, unit: str | None) -> bytes:
     """The form as .xlsx bytes; the same content gives the same bytes (no clock anywhere)."""
     when = dt.datetime.combine(period.first_day(), dt.time())
@@ -110,12 +194,16 @@ def workbook_bytes(portfolio: Portfolio, projects: tuple[Project, ...], period: 
     row = HEADER_ROW + 1
     inputs: dict[str, list[str]] = {"status": [], "value": [], "date": []}
     for project in projects:
-        lines = indicator_rows(portfolio, project, period)
-        row = _block(sheet, row, project, lines, inputs)
+        if files(project, unit):
+            row = _block(sheet, row, project, indicator_rows(portfolio, project, period), inputs)
+        else:
+            row = _filed_by_other(sheet, row, project)
+    _footer(sheet, row + 1)
     _validations(sheet, inputs, period)
     _page(sheet, portfolio.config.title)
     book.properties.title = forms.title(period.year)
     book.properties.creator = portfolio.config.publisher
+    book.properties.keywords = MARK
     book.properties.created = book.properties.modified = when
     return _pack(book)
 
@@ -229,6 +317,38 @@ def _block(
     inputs["date"].append(f"J{first}")
     sheet.cell(first, 10).number_format = "yyyy-mm-dd"
     return last + 1
+
+
+def _filed_by_other(sheet: Worksheet, row: int, project: Project) -> int:
+    """A co-led project on a form of one of its other lead units: one locked row, nothing to fill."""
+    text = f"由{forms.filer(project)}汇总填报"
+    for column in range(1, len(COLUMNS) + 1):
+        value = {1: project.seq, 2: project.name, 3: project.target, 4: text}.get(column)
+        cell = _put(sheet, row, column, value)
+        cell.protection = Protection(locked=True)
+        cell.font = Font(name=FONT, size=11, italic=column == 4)
+        cell.fill = LOCKED_FILL
+        cell.alignment = Alignment(horizontal="center" if column == 1 else "left", vertical="top", wrap_text=True)
+        cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+    sheet.row_dimensions[row].height = _height({c: sheet.cell(row, c).value for c in (1, 2, 3)}, minimum_lines=2)
+    return row + 1
+
+
+def _footer(sheet: Worksheet, first: int) -> None:
+    """填报人, 联系电话, 审核人: a label merged over A:B, and the cell to fill in C (the import
+    keeps only 审核人, as the report's reviewed_by)."""
+    for offset, label in enumerate(forms.FOOTER):
+        row = first + offset
+        sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
+        cell = _put(sheet, row, 1, f"{label}：")
+        cell.font = Font(name=FONT, size=11, bold=True)
+        cell.alignment = Alignment(horizontal="right", vertical="center", wrap_text=True)
+        box = _put(sheet, row, 3, None)
+        box.protection = Protection(locked=False)
+        box.fill = INPUT_FILL
+        box.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
+        box.font = Font(name=FONT, size=11)
+        sheet.row_dimensions[row].height = 22
 
 
 def _validations(sheet: Worksheet, inputs: dict[str, list[str]], period: Month) -> None:
