@@ -53,15 +53,25 @@ class Filed:
 
 
 @dataclass(frozen=True)
+class Dated:
+    """A day, and where it came from: 表格, --submitted, 导入当天, or 原有 (the report's own)."""
+
+    day: dt.date
+    source: str
+
+    def __str__(self) -> str:
+        return f"{self.day}（{self.source}）"
+
+
+@dataclass(frozen=True)
 class Post:
     filed: Filed
     path: Path  # in content/
     shown: str  # as messages name it
     text: str
     old: str | None  # the file's text before, when it exists
-    submitted: dt.date  # as written: for a report filed before, the day it was first filed
-    submitted_from: str  # 表格, --submitted, 导入当天, or 原有 (kept)
-    filing: tuple[dt.date, str]  # the day this form was filed, and where that came from
+    submitted: Dated  # as written: for a report filed before, the day it was first filed (原有)
+    filing: Dated  # the day this form was filed: a new report's submitted, or a correction's date
     corrected: bool  # a revision is appended
     not_before: dt.date  # a correction's earliest day: the first filing's, or the last correction's
 
@@ -102,8 +112,9 @@ def publish(
                         f"已有 {post.filed.period} 的推进情况，与表格不同（差异见上）：确认以表格为准请加 --replace",
                     )
                 )
-    if problems or (holds and not options.confirm):
-        raise ContentError(problems + ([] if options.confirm else holds))
+    held = [] if options.confirm else holds
+    if problems or held:
+        raise ContentError(problems + held)
     after = _validate_result(content, shown, portfolio, changed)
     forms.write_atomically({post.path: post.text.encode("utf-8") for post in changed})
     for line in summary(posts, after, skipped):
@@ -124,16 +135,16 @@ def compose(content: Path, shown: str, portfolio: Portfolio, filed: Filed, optio
     kept, old_body = _read(old) if old is not None else ({}, "")
     filing = _filing(filed, options)
     first = kept.get("submitted")  # a correction never moves the day a report was filed
-    submitted = _day(first) if first else filing[0]
+    submitted = Dated(_day(first), "原有") if first else filing
     meta: dict[str, Any] = dict(kept)
     meta.update(
         title=f"{project.name}推进情况（截至{period.month}月底）",
-        date=str(submitted),
+        date=str(submitted.day),
         kind="report",
         projects=[project.id],
         source="、".join(project.units),
         period=str(period),
-        submitted=str(submitted),
+        submitted=str(submitted.day),
     )
     if filed.status:
         meta["status"] = filed.status
@@ -147,32 +158,29 @@ def compose(content: Path, shown: str, portfolio: Portfolio, filed: Filed, optio
         meta["reviewed_by"] = filed.reviewer
     body = markdown_text(filed.text)
     revisions = list(meta.pop("revisions", None) or ())
-    not_before = max([submitted, *(_day(r["date"]) for r in revisions)])
+    not_before = max([submitted.day, *(_day(r["date"]) for r in revisions)])
     before = _before(kept, old_body, meta, body) if old is not None else {}
     if before:
         reason = {"reason": options.reason} if options.reason else {}
-        revisions.append({"date": str(filing[0]), **reason, "before": before})
+        revisions.append({"date": str(filing.day), **reason, "before": before})
     ordered = {k: meta[k] for k in ORDER if k in meta} | {k: v for k, v in meta.items() if k not in ORDER}
     if revisions:
         ordered["revisions"] = revisions  # last: a list that grows with each correction
     text = "---\n" + front_matter(ordered) + "---\n\n" + body + "\n"
-    source = "原有" if first else filing[1]
-    return Post(
-        filed, path, f"{shown}/updates/{slug}.md", text, old, submitted, source, filing, bool(before), not_before
-    )
+    return Post(filed, path, f"{shown}/updates/{slug}.md", text, old, submitted, filing, bool(before), not_before)
 
 
 def _day(text: str) -> dt.date:
     return dt.date.fromisoformat(text.strip(tables.BLANK))
 
 
-def _filing(filed: Filed, options: Options) -> tuple[dt.date, str]:
+def _filing(filed: Filed, options: Options) -> Dated:
     """The day the form was filed: its row's 报送日期, else --submitted, else today."""
     if filed.submitted is not None:
-        return filed.submitted, "表格"
+        return Dated(filed.submitted, "表格")
     if options.submitted is not None:
-        return options.submitted, "--submitted"
-    return dt.date.today(), "导入当天"  # the clock, only here: a form imported today was filed today
+        return Dated(options.submitted, "--submitted")
+    return Dated(dt.date.today(), "导入当天")  # the clock, only here: a form imported today was filed today
 
 
 def _before(kept: dict[str, Any], old_body: str, meta: dict[str, Any], body: str) -> dict[str, Any]:
@@ -194,13 +202,12 @@ def _before(kept: dict[str, Any], old_body: str, meta: dict[str, Any], body: str
 def _dates(post: Post) -> list[Problem]:
     """The day this form was filed, where it is written: as a new report's 报送日期 (not before
     its month) or as a correction's date (not before the first filing nor the last correction)."""
-    day, source = post.filing
-    period = post.filed.period
+    day, period = post.filing.day, post.filed.period
     if (post.old is None or post.corrected) and day < period.first_day():
-        return [dataclasses.replace(post.filed.place, message=f"报送日期 {day}（{source}）早于所报月份 {period}")]
+        return [dataclasses.replace(post.filed.place, message=f"报送日期 {post.filing}早于所报月份 {period}")]
     if post.corrected and day < post.not_before:
         message = (
-            f"更正日期 {day}（{source}）早于首次报送或上一次更正的日期 {post.not_before}："
+            f"更正日期 {post.filing}早于首次报送或上一次更正的日期 {post.not_before}："
             "请在报送日期栏填写或用 --submitted 写明这次更正的日期"
         )
         return [dataclasses.replace(post.filed.place, message=message)]
@@ -232,15 +239,20 @@ def summary(posts: list[Post], after: Portfolio, skipped: list[tuple[Project, Mo
     lines = []
     for post in posts:
         project, period = post.filed.project, post.filed.period
-        what = "未变" if post.old == post.text else "已更正" if post.corrected else "已覆盖" if post.old else "已写入"
-        state = after.compliance(project, period).state
-        line = (
-            f"{what} {post.shown}：{period} 序号 {project.seq} {project.name}，"
-            f"报送日期 {post.submitted}（{post.submitted_from}），{COMPLIANCE[state]}"
+        what = (
+            "未变"
+            if post.old == post.text
+            else "已更正"
+            if post.corrected
+            else "已写入"
+            if post.old is None
+            else "已覆盖"
         )
+        state = after.compliance(project, period).state
+        line = f"{what} {post.shown}：{period} 序号 {project.seq} {project.name}，报送日期 {post.submitted}，{COMPLIANCE[state]}"
         if post.corrected:
-            line += f"；更正日期 {post.filing[0]}（{post.filing[1]}）"
-        if post.submitted_from == "导入当天" and state == "late":
+            line += f"；更正日期 {post.filing}"
+        if post.submitted.source == "导入当天" and state == "late":
             line += (
                 "（报送日期取自导入当天：如单位实际报送日期更早，请改正本文件的 submitted 和 date；"
                 "以后导入请在表格的报送日期栏填写，或加 --submitted）"

@@ -141,6 +141,20 @@ def test_a_news_photo_does_not_block_the_import(tmp_path: Path) -> None:
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []  # the mirror is gone
 
 
+def test_a_report_folder_linked_out_of_the_content_folder_is_not_written(content: Path, tmp_path: Path) -> None:
+    outside = tmp_path / "elsewhere"
+    outside.mkdir()
+    (content / "updates").mkdir()
+    (content / "updates/reports").symlink_to(outside)
+    form = workbook(tmp_path / "a.xlsx", toilets(2))
+    code, _, err = form_import(content, form, "--submitted", "2030-06-20")
+    assert (code, lines(err)) == (
+        1,
+        [f"{report(content, '2030-01')}: 所在文件夹链接到内容文件夹以外：请改为普通文件夹后再导入"],
+    )
+    assert list(outside.iterdir()) == []
+
+
 def test_the_mirror_links_every_file_and_never_writes_through_a_link(content: Path, tmp_path: Path) -> None:
     write_tree(content, {"updates/news/a.md": post("title: 甲\ndate: 2030-06-01\nkind: news\nprojects: []")})
     (content / "updates/news/photo.png").write_bytes(png())
@@ -477,16 +491,30 @@ def test_a_co_led_project_filed_twice_names_the_unit_that_files_it(content: Path
     )
 
 
-def test_a_row_naming_a_unit_that_does_not_file_the_project_is_refused(content: Path, tmp_path: Path) -> None:
-    form = workbook(tmp_path / "a.xlsx", [{"A": 2, "B": "老旧小区加装电梯", "D": "由区民政局汇总填报"}])
+@pytest.mark.parametrize(
+    ("row", "message"),
+    [
+        (
+            {"A": 2, "B": "老旧小区加装电梯", "D": "由区民政局汇总填报"},
+            "推进情况写的是“由区民政局汇总填报”，但项目 2030-02（老旧小区加装电梯）由区住建委汇总填报："
+            "请填写本月推进情况，或清空本行",
+        ),
+        (
+            {"A": 3, "B": "助餐服务", "D": "由区民政局汇总填报"},
+            "推进情况写的是“由区民政局汇总填报”，但项目 2030-03（助餐服务）由区民政局填报：请填写本月推进情况，或清空本行",
+        ),
+        (
+            {"A": 2, "B": "老旧小区加装电梯", "D": "由区住建委汇总填报", "I": 30, "K": "lifts"},
+            "项目 2030-02（老旧小区加装电梯）由区住建委汇总填报：本表这一行不填自评状态、本月值或报送日期",
+        ),
+    ],
+)
+def test_a_filed_elsewhere_row_that_does_not_fit_is_refused(
+    content: Path, tmp_path: Path, row: dict, message: str
+) -> None:
+    form = workbook(tmp_path / "a.xlsx", [row])
     code, _, err = form_import(content, form, "--submitted", "2030-06-20")
-    assert (code, lines(err)) == (
-        1,
-        [
-            f"{form}:附件2!D4: 推进情况写的是“由区民政局汇总填报”，但项目 2030-02（老旧小区加装电梯）由区住建委汇总填报："
-            "请填写本月推进情况，或清空本行"
-        ],
-    )
+    assert (code, lines(err)) == (1, [f"{form}:附件2!D4: {message}"])
 
 
 # ---------------------------------------------------------------- 7. the lines under the table
