@@ -3,7 +3,8 @@
 A transparency portal must never publish a wrong number that nobody has looked at. What cannot
 be true is refused, located at its cell: a negative value, a month before reporting began
 (site.yaml's ``reporting_from``). What is unusual but possible is held: printed as ``提示：`` with
-what to check, and written only when the clerk runs the import again with ``--confirm``:
+what to check, and written only when the clerk runs the import again with ``--confirm`` (a
+value already reported for that month is not held again):
 
 - a cumulative value below the newest one reported for an earlier month (from the content, or
   from an earlier month's form in the same import): a correction, or a slip;
@@ -61,6 +62,9 @@ def values(filed: list[Filed], portfolio: Portfolio, problems: list[Problem], ho
                 message = f"{name}的本月值 {shown(value)} 是负数：请填截至本月底的累计完成值或当前水平（0 或以上）"
                 problems.append(dataclasses.replace(place, message=message))
                 continue
+            reported = portfolio.report(row.project, row.period)
+            if reported is not None and reported.values.get(key) == value:
+                continue  # held and confirmed when it was first filed
             target = indicator.target
             if indicator.direction == "at_least" and target > 0 and value > target * LIMIT:
                 percent = (value / target * 100).quantize(Decimal("0.1"))

@@ -237,7 +237,7 @@ def summary(posts: list[Post], after: Portfolio, skipped: list[tuple[Project, Mo
     """Each row as the site will show it: its project, the 报送日期 and where it came from, and
     whether it is on time; then the projects still without a report for their month."""
     lines = []
-    for post in posts:
+    for post in sorted(posts, key=lambda p: (p.filed.period, p.filed.project.seq)):
         project, period = post.filed.project, post.filed.period
         what = (
             "未变"

@@ -268,6 +268,8 @@ def test_a_value_far_above_its_target_is_held(content: Path, tmp_path: Path) -> 
         ],
     )
     assert form_import(content, form, "--submitted", "2030-06-20", "--confirm")[0] == 0
+    code, out, _ = form_import(content, form, "--submitted", "2030-06-20")  # confirmed once is enough
+    assert code == 0 and out.startswith("未变 ")
 
 
 def test_an_old_month_filled_in_again_is_held(content: Path, tmp_path: Path) -> None:
