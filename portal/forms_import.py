@@ -7,7 +7,10 @@ only when nothing at all is wrong are the posts written, each atomically.
 A form is any sheet with a header row naming 序号, 项目名称 and 推进情况: the portal's own
 export, or the notice's plain four columns with its title row above and merged, wrapped cells.
 Rows are matched to projects by 序号 and 项目名称 together. A project's row may be followed by
-rows without 序号 that carry more of its indicators (the export's layout).
+rows without 序号 that carry more of its indicators (the export's layout). A row saying
+由<unit>汇总填报 is a co-led project on the form of a unit that does not file it: not this form's
+to file. The rows under the table (填报人, 联系电话, 审核人) are read by forms_footer, and what
+cannot be meant (or should be looked at twice) by forms_plausible.
 """
 
 from __future__ import annotations

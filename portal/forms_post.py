@@ -1,5 +1,10 @@
 """Checked form rows → report posts: composed, compared with what is there, validated, written.
 
+A report filed before keeps the day it was first filed (a correction never makes an on-time report
+late); what a correction changes (status, values, title, body) is appended to its ``revisions``
+with the correction's date and reason. The closing summary is computed from the content as
+loaded with the new posts, so it says what the site will show.
+
 A post's front matter is written so that ``yamlsafe`` reads back exactly the strings put in,
 and its body so that Markdown shows the clerk's text as text: a "<script>" or a "*" typed into
 a cell reaches the page as those characters, never as markup.
@@ -224,6 +229,12 @@ def diff(post: Post) -> str:
     return "".join(lines)
 
 
+def _written(post: Post) -> str:
+    if post.corrected:
+        return "已更正"
+    return "已写入" if post.old is None else "已覆盖"
+
+
 def _validate_result(content: Path, shown: str, portfolio: Portfolio, posts: list[Post]) -> Portfolio:
     """Load the content as it would be with the posts written, exactly as check reads it: whatever
     check would say, say now. The result is what the site will show (the summary's compliance)."""
@@ -239,15 +250,7 @@ def summary(posts: list[Post], after: Portfolio, skipped: list[tuple[Project, Mo
     lines = []
     for post in sorted(posts, key=lambda p: (p.filed.period, p.filed.project.seq)):
         project, period = post.filed.project, post.filed.period
-        what = (
-            "未变"
-            if post.old == post.text
-            else "已更正"
-            if post.corrected
-            else "已写入"
-            if post.old is None
-            else "已覆盖"
-        )
+        what = "未变" if post.old == post.text else _written(post)
         state = after.compliance(project, period).state
         line = f"{what} {post.shown}：{period} 序号 {project.seq} {project.name}，报送日期 {post.submitted}，{COMPLIANCE[state]}"
         if post.corrected:
