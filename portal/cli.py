@@ -61,7 +61,11 @@ def parser() -> argparse.ArgumentParser:
     fi.add_argument("files", nargs="+", metavar="FILE", help=".xlsx 或 .csv")
     fi.add_argument("--period", help="截至月份 YYYY-MM（不填则读表头）")
     fi.add_argument("--submitted", help="报送日期 YYYY-MM-DD（不填则为导入当天）")
-    fi.add_argument("--replace", action="store_true", help="覆盖已导入的同月推进情况 (replace)")
+    fi.add_argument(
+        "--replace", action="store_true", help="更正已导入的同月推进情况 (replace, recorded as a correction)"
+    )
+    fi.add_argument("--reason", metavar="TEXT", help="更正原因，与 --replace 一起用 (why, with --replace)")
+    fi.add_argument("--confirm", action="store_true", help="核对无误后，接受提示项照常导入 (accept the held values)")
     fi.add_argument("--content", default="content", help="内容文件夹 (content folder)")
 
     n = sub.add_parser("new", help="新建一篇动态文章 (scaffold a post)")

@@ -61,15 +61,14 @@ def run(args: argparse.Namespace) -> int:
             content, shown, parse_period(args.period), args.unit, args.output, each_unit=args.each_unit
         )
     from . import forms_import
+    from .forms_post import Options
 
-    return forms_import.run(
-        content,
-        shown,
-        [Path(f) for f in args.files],
-        parse_period(args.period) if args.period else None,
-        args.submitted,
-        args.replace,
-    )
+    if args.reason is not None and not args.replace:
+        raise UsageError("--reason 只用于 --replace：更正已导入的推进情况时写明原因 (--reason needs --replace)")
+    reason = args.reason.strip() if args.reason else None
+    options = Options(forms_import.submitted_option(args.submitted), args.replace, reason or None, args.confirm)
+    period = parse_period(args.period) if args.period else None
+    return forms_import.run(content, shown, [Path(f) for f in args.files], period, options)
 
 
 def parse_period(text: str) -> Month:

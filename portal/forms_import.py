@@ -7,11 +7,15 @@ only when nothing at all is wrong are the posts written, each atomically.
 A form is any sheet with a header row naming 序号, 项目名称 and 推进情况: the portal's own
 export, or the notice's plain four columns with its title row above and merged, wrapped cells.
 Rows are matched to projects by 序号 and 项目名称 together. A project's row may be followed by
-rows without 序号 that carry more of its indicators (the export's layout).
+rows without 序号 that carry more of its indicators (the export's layout). A row saying
+由<unit>汇总填报 is a co-led project on the form of a unit that does not file it: not this form's
+to file. The rows under the table (填报人, 联系电话, 审核人) are read by forms_footer, and what
+cannot be meant (or should be looked at twice) by forms_plausible.
 """
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 import math
 import re
@@ -21,10 +25,10 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import forms, forms_post, forms_read, load, tables
+from . import forms, forms_footer, forms_plausible, forms_post, forms_read, load, tables
 from .cli import UsageError
 from .errors import ContentError, Problem
-from .forms_post import Filed
+from .forms_post import Filed, Options
 from .forms_read import Grid
 from .model import Indicator, Month, Project
 from .portfolio import Portfolio
@@ -37,6 +41,7 @@ _ROLES = {
     forms.INDICATOR_ID: "indicator_id",
     forms.SUBMITTED: "submitted",
 }
+_MARKER = re.compile(r"由(.+)汇总填报")  # on the forms of a co-led project's other lead units (canonical text)
 _MONTH = re.compile(r"截至(?:(\d{4})年)?(\d{1,2}|[一二三四五六七八九十]{1,3})月")
 _YEAR = re.compile(r"(\d{4})年")
 _DATE = re.compile(r"(\d{4})\s*[-/.年]\s*(\d{1,2})\s*[-/.月]\s*(\d{1,2})\s*日?")
@@ -82,12 +87,10 @@ class Form:
     month: Cell | None  # value: the month number from 推进情况（截至X月底）
     year: Cell | None  # value: the year from the title row (or the header)
     entries: tuple[Entry, ...]
+    reviewer: str | None  # 审核人, under the table
 
 
-def run(
-    content: Path, shown: str, files: list[Path], period: Month | None, submitted_text: str | None, replace: bool
-) -> int:
-    submitted = _submitted_option(submitted_text)
+def run(content: Path, shown: str, files: list[Path], period: Month | None, options: Options) -> int:
     portfolio = Portfolio.build(load.load(content, shown))
     problems: list[Problem] = []
     parsed: list[Form] = []
@@ -103,18 +106,25 @@ def run(
             problems.append(
                 Problem(str(path), None, None, "找不到表头：应有一行写着“序号”“项目名称”“推进情况（截至X月底）”")
             )
+        for form in found:
+            if not form.entries:
+                message = "表头下没有项目行：请逐行填写序号、项目名称和推进情况"
+                problems.append(form.grid.problem(form.header, 1, "", message))
         parsed.extend(found)
     filed: list[Filed] = []
-    skipped: list[int] = []
+    skipped: list[tuple[Project, Month]] = []
+    holds: list[Problem] = []
     seen: dict[tuple[str, Month], str] = {}
     for form in parsed:
         month = resolve_period(form, period, problems)
         if month is not None:
-            filed += check(form, month, portfolio, problems, skipped, seen)
-    return forms_post.publish(content, shown, portfolio, filed, submitted, replace, skipped, problems)
+            filed += check(form, month, portfolio, problems, holds, skipped, seen)
+    forms_plausible.values(filed, portfolio, problems, holds)
+    return forms_post.publish(content, shown, portfolio, filed, options, skipped, problems, holds)
 
 
-def _submitted_option(text: str | None) -> dt.date | None:
+def submitted_option(text: str | None) -> dt.date | None:
+    """--submitted as a date."""
     if text is None:
         return None
     try:
@@ -166,7 +176,8 @@ def parse(grid: Grid, problems: list[Problem]) -> Form | None:
     if year is None:
         year = _title_year(grid, header)
     entries = _entries(grid, header, columns, labels, problems)
-    return Form(grid, header, month, year, entries)
+    reviewer = forms_footer.reviewer(r for r in grid.rows[header:] if forms_footer.is_footer(r))
+    return Form(grid, header, month, year, entries, reviewer)
 
 
 def _label(value: Any) -> str:
@@ -191,6 +202,8 @@ def _entries(
 
     entries: list[dict[str, Any]] = []
     for row in range(header + 1, len(grid.rows) + 1):
+        if forms_footer.is_footer(grid.rows[row - 1]):
+            continue
         cells = {role: cell(row, role) for role in columns}
         filled = {role for role, c in cells.items() if c is not None and c.value is not None}
         if not filled:
@@ -253,50 +266,73 @@ def check(
     period: Month,
     portfolio: Portfolio,
     problems: list[Problem],
-    skipped: list[int],
+    holds: list[Problem],
+    skipped: list[tuple[Project, Month]],
     seen: dict[tuple[str, Month], str],
 ) -> list[Filed]:
     """Every entry against the period's projects; good ones become Filed, problems are added."""
     grid = form.grid
     projects = {p.seq: p for p in portfolio.of_year(period.year)}
+    header = grid.problem(form.header, 1, "", "")
     if not projects:
         years = "、".join(str(y) for y in portfolio.years) or "无"
-        place = form.year or form.month
         message = f"截至月份 {period} 不在项目的年度内：没有 {period.year} 年的项目清单（已有年份：{years}）"
-        problems.append(_at(grid, place, message) if place else grid.problem(form.header, 1, "", message))
+        place = form.year or form.month
+        problems.append(_at(grid, place, message) if place else dataclasses.replace(header, message=message))
         return []
+    forms_plausible.period(_at(grid, form.month, "") if form.month else header, period, portfolio, problems, holds)
     filed: list[Filed] = []
     for entry in form.entries:
         text = progress_text(entry.progress.value)
         if not text:
-            extra = [c for c in (entry.status, entry.submitted) if c is not None and c.value is not None]
-            if extra or entry.lines:
-                problems.append(
-                    _at(
-                        grid,
-                        entry.progress,
-                        "推进情况为空，但填了自评状态、本月值或报送日期：请填写推进情况，或清空本行",
-                    )
-                )
+            if _filled(entry):
+                message = "推进情况为空，但填了自评状态、本月值或报送日期：请填写推进情况，或清空本行"
+                problems.append(_at(grid, entry.progress, message))
             elif (project := projects.get(_integer(entry.seq.value))) is not None:
-                skipped.append(project.seq)
+                skipped.append((project, period))
             continue
         project = _project(grid, entry, projects, period, problems)
+        if project is not None and (marker := _MARKER.fullmatch(forms.canonical(text))):
+            _filed_elsewhere(grid, entry, project, marker.group(1), problems)
+            continue
         status = _status(grid, entry.status, problems)
         submitted = _date(grid, entry.submitted, period, problems)
-        values = _values(
-            grid, entry.lines, project, portfolio.indicators.get(project.id, ()) if project else (), problems
-        )
+        indicators = portfolio.indicators.get(project.id, ()) if project else ()
+        values, cells = _values(grid, entry.lines, project, indicators, problems)
         if project is None:
             continue
         place = _at(grid, entry.seq, "")
         key = (project.id, period)
         if key in seen:
-            problems.append(_at(grid, entry.seq, f"项目 {project.id}（{project.name}）重复：{seen[key]} 已有"))
+            message = f"项目 {project.id}（{project.name}）重复：{seen[key]} 已有"
+            if len(project.units) > 1:
+                message += f"；共同牵头的项目由{forms.filer(project)}汇总填报"
+            problems.append(dataclasses.replace(place, message=message))
             continue
         seen[key] = forms_post.where(place)
-        filed.append(Filed(project, period, text, status, values, submitted, place))
+        filed.append(Filed(project, period, text, status, values, submitted, form.reviewer, place, cells))
     return filed
+
+
+def _filled(entry: Entry) -> bool:
+    """Whether a row has a status, a date or a value."""
+    return bool(entry.lines) or any(c is not None and c.value is not None for c in (entry.status, entry.submitted))
+
+
+def _filed_elsewhere(grid: Grid, entry: Entry, project: Project, unit: str, problems: list[Problem]) -> None:
+    """A row saying 由<unit>汇总填报: a co-led project on the form of a unit that does not file it.
+    Nothing to do when it names the unit that does, and the row has nothing filled in."""
+    filer = forms.filer(project)
+    if unit != forms.canonical(filer) or len(project.units) == 1:
+        who = "汇总填报" if len(project.units) > 1 else "填报"
+        message = (
+            f"推进情况写的是“{_label(entry.progress.value)}”，但项目 {project.id}（{project.name}）由{filer}{who}："
+            "请填写本月推进情况，或清空本行"
+        )
+        problems.append(_at(grid, entry.progress, message))
+    elif _filled(entry):
+        message = f"项目 {project.id}（{project.name}）由{filer}汇总填报：本表这一行不填自评状态、本月值或报送日期"
+        problems.append(_at(grid, entry.progress, message))
 
 
 def _project(
@@ -362,8 +398,10 @@ def _values(
     project: Project | None,
     indicators: tuple[Indicator, ...],
     problems: list[Problem],
-) -> dict[str, Decimal]:
+) -> tuple[dict[str, Decimal], dict[str, Problem]]:
+    """The row's values by indicator id, and the cell each was read from."""
     values: dict[str, Decimal] = {}
+    cells: dict[str, Problem] = {}
     rows: dict[str, int] = {}
     for line in lines:
         number = number_of(line.value.value)
@@ -381,7 +419,8 @@ def _values(
         rows[indicator.id] = line.value.row
         if number is not None:
             values[indicator.id] = number
-    return values
+            cells[indicator.id] = _at(grid, line.value, "")
+    return values, cells
 
 
 def _no_indicator(project: Project, line: Line, indicators: tuple[Indicator, ...]) -> str:

@@ -7,7 +7,9 @@ indicator values, one report a project a month, names that become URLs.
 
 from __future__ import annotations
 
+import contextlib
 import dataclasses
+import datetime as dt
 import os
 import re
 import unicodedata
@@ -22,7 +24,7 @@ from typing import Any
 from . import cores, images, markup, paths, tables, yamlsafe
 from .config import SiteConfig, load_config
 from .errors import ContentError, Problem, Problems
-from .model import Indicator, Month, Project, Source, Update, Votes
+from .model import STATUSES, Before, Indicator, Month, Project, Revision, Source, Update, Votes
 from .paths import SCHEMA_DIR
 
 _PROJECT_FILE = re.compile(r"^(\d{4})(-indicators)?\.(csv|yaml)$")
@@ -394,7 +396,7 @@ def _check_posts(
     evaluation = tables.load_schema(SCHEMA_DIR / "evaluation.schema.yaml")
     common_names = {f.name for f in common.fields}
     report_names = {f.name for f in report.fields}
-    known = common_names | report_names | {"votes"}
+    known = common_names | report_names | {"votes", "revisions"}
 
     def raw(post: _Post, names: set[str]) -> tables.RawRow:
         cells = {k: v for k, v in post.meta.items() if k in names}
@@ -538,7 +540,9 @@ def _make_update(
     if row["kind"] == "evaluation" and votes is not None:
         ok &= _check_votes(post, linked, projects, votes, problems, extra)
     claim = extra.pop("claim", None)
-    if not ok:
+    report_project = linked[0] if row["kind"] == "report" and len(linked) == 1 else None
+    revisions = _check_revisions(post, row["kind"], report_project, indicators, problems)
+    if not ok or revisions is None:
         return None, claim
     body_html = markup.render(post.body)
     update = Update(
@@ -554,6 +558,8 @@ def _make_update(
         document_number=row["document_number"] or "",
         draft=bool(row["draft"]),
         photos=post.photos,
+        revisions=revisions,
+        body=post.body if any(r.before.body is not None for r in revisions) else "",
         **extra,
     )
     return update, claim
@@ -601,8 +607,156 @@ def _check_report(post, row, report, linked, projects, indicators, problems, ext
     elif raw_values not in (None, ""):
         problems.add(rel, meta.line_of("values"), "values", "指标完成值应为“指标编号: 数值”的映射")
         ok = False
-    extra.update(period=period, submitted=report["submitted"], status=report["status"], values=values)
+    extra.update(
+        period=period,
+        submitted=report["submitted"],
+        status=report["status"],
+        values=values,
+        reviewed_by=report["reviewed_by"] or "",
+    )
     return ok
+
+
+_REVISION_KEYS = ("date", "reason", "before")
+_BEFORE_KEYS = ("status", "values", "title", "body")
+_DATE = re.compile(r"\d{4}-\d{2}-\d{2}")
+
+
+def _check_revisions(
+    post: _Post, kind: str, project: str | None, indicators: set[tuple[str, str]], problems: Problems
+) -> tuple[Revision, ...] | None:
+    """The post's corrections, oldest first, or None when any is written wrong (each problem
+    located at its line and field, e.g. ``revisions[2].before.values.lifts``: the second one)."""
+    meta, rel = post.meta, post.rel
+    written = meta.get("revisions")
+    if written in (None, ""):
+        return ()
+    if not isinstance(written, list):
+        problems.add(rel, meta.line_of("revisions"), "revisions", "更正记录应为列表，每条以“- date: 更正日期”开始")
+        return None
+    found = Problems()
+    revisions: list[Revision] = []
+    previous: dt.date | None = None
+    for number, item in enumerate(written, start=1):
+        name = f"revisions[{number}]"
+        if not isinstance(item, yamlsafe.Mapping):
+            found.add(
+                rel, meta.line_of("revisions"), name, f"第 {number} 条更正记录应为“键: 值”的映射，如 - date: 2020-07-02"
+            )
+            continue
+        for key in item:
+            if key not in _REVISION_KEYS:
+                found.add(
+                    rel, item.line_of(key), f"{name}.{key}", f"未知的字段“{key}”：更正记录只有 date、reason、before"
+                )
+        date = _revision_date(item, name, rel, found)
+        if date is not None and previous is not None and date < previous:
+            found.add(
+                rel,
+                item.line_of("date"),
+                f"{name}.date",
+                f"更正日期 {date} 早于上一条更正（{previous}）：更正记录须按日期从早到晚排列",
+            )
+        previous = date or previous
+        reason = item.get("reason") or ""
+        if not isinstance(reason, str):
+            found.add(rel, item.line_of("reason"), f"{name}.reason", "更正原因应为一段文字")
+        before = _check_before(item, name, kind, project, indicators, rel, found)
+        if date is not None and isinstance(reason, str) and before is not None:
+            revisions.append(Revision(date, reason.strip(tables.BLANK), before))
+    problems.extend(found.items)
+    return None if found else tuple(revisions)
+
+
+def _revision_date(item: yamlsafe.Mapping, name: str, rel: str, problems: Problems) -> dt.date | None:
+    text = item.get("date")
+    if text in (None, ""):
+        problems.add(rel, item.line_of("date"), f"{name}.date", "更正日期不能为空：写明更正的日期，如 2020-07-02")
+        return None
+    if isinstance(text, str) and _DATE.fullmatch(text.strip(tables.BLANK)):
+        with contextlib.suppress(ValueError):
+            return dt.date.fromisoformat(text.strip(tables.BLANK))
+    shown = text if isinstance(text, str) else "…"
+    problems.add(
+        rel, item.line_of("date"), f"{name}.date", f"更正日期“{shown}”不是有效日期：格式为 YYYY-MM-DD，如 2020-07-02"
+    )
+    return None
+
+
+def _check_before(
+    item: yamlsafe.Mapping,
+    name: str,
+    kind: str,
+    project: str | None,
+    indicators: set[tuple[str, str]],
+    rel: str,
+    problems: Problems,
+) -> Before | None:
+    """What the post said before this correction, or None when it is written wrong."""
+    before = item.get("before")
+    if before in (None, ""):
+        return Before()
+    name = f"{name}.before"
+    if not isinstance(before, yamlsafe.Mapping):
+        problems.add(
+            rel,
+            item.line_of("before"),
+            name,
+            "before 应为“字段: 更正前的内容”的映射（可记 status、values、title、body）",
+        )
+        return None
+    ok = True
+    fields: dict[str, Any] = {}
+    for key, text in before.items():
+        line, field = before.line_of(key), f"{name}.{key}"
+        if key not in _BEFORE_KEYS:
+            problems.add(rel, line, field, f"未知的字段“{key}”：before 只能记录 status、values、title、body")
+        elif key in ("status", "values") and kind != "report":
+            problems.add(rel, line, field, f"“{key}”只用于 kind: report 的更正记录")
+        elif key == "values":
+            fields[key] = _before_values(text, project, indicators, rel, line, field, problems)
+            ok &= fields[key] is not None
+            continue
+        elif not isinstance(text, str):
+            problems.add(rel, line, field, "应为一段文字")
+        elif key == "status" and text.strip(tables.BLANK) not in STATUSES:
+            problems.add(rel, line, field, f"自评状态“{text}”不是可选的值（{'、'.join(STATUSES)}）")
+        elif key == "title" and not text.strip(tables.BLANK):
+            problems.add(rel, line, field, "更正前的标题不能为空：没有改标题就删去这一行")
+        else:
+            fields[key] = text if key == "body" else text.strip(tables.BLANK)
+            continue
+        ok = False
+    return Before(**fields) if ok else None
+
+
+def _before_values(
+    written: Any,
+    project: str | None,
+    indicators: set[tuple[str, str]],
+    rel: str,
+    line: int,
+    field: str,
+    problems: Problems,
+) -> dict[str, Decimal] | None:
+    if not isinstance(written, yamlsafe.Mapping):
+        problems.add(rel, line, field, "指标完成值应为“指标编号: 数值”的映射")
+        return None
+    values: dict[str, Decimal] = {}
+    ok = True
+    for key, text in written.items():
+        where = (rel, written.line_of(key), f"{field}.{key}")
+        if project is not None and (project, key) not in indicators:
+            problems.add(*where, f"项目 {project} 没有指标“{key}”")
+            ok = False
+            continue
+        number = parse_number(text)
+        if number is None:
+            problems.add(*where, f"指标完成值“{text}”不是数字：只写数字，如 12 或 6.5")
+            ok = False
+            continue
+        values[key] = number
+    return values if ok else None
 
 
 def _check_votes(post, linked, projects, votes, problems, extra) -> bool:

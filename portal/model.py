@@ -119,6 +119,26 @@ class Votes:
 
 
 @dataclass(frozen=True)
+class Before:
+    """What a post said before a correction: only the fields the correction recorded
+    (None, or no value, where it recorded nothing)."""
+
+    title: str | None = None
+    body: str | None = None  # the Markdown source as it was
+    status: str | None = None
+    values: Mapping[str, Decimal] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Revision:
+    """One correction of a published post, as its front matter's ``revisions`` records it."""
+
+    date: dt.date
+    reason: str = ""
+    before: Before = field(default_factory=Before)
+
+
+@dataclass(frozen=True)
 class Update:
     """One post under content/updates/: a monthly report, news, inspection, evaluation…"""
 
@@ -133,12 +153,15 @@ class Update:
     source: Source
     document_number: str = ""
     photos: tuple[Any, ...] = ()  # images.Photo: resized and published beside the post
+    revisions: tuple[Revision, ...] = ()  # its corrections, oldest first
+    body: str = ""  # the Markdown source, kept only when a correction records an older body
     draft: bool = False  # shown only in the preview (build.py serve), never published
     # kind: report
     period: Month | None = None
     submitted: dt.date | None = None
     status: str | None = None
     values: Mapping[str, Decimal] = field(default_factory=dict)
+    reviewed_by: str = ""  # 审核人: who approved the report
     # kind: evaluation
     votes: Votes | None = None
 

@@ -318,7 +318,7 @@ def test_exported_form_filled_and_imported_becomes_valid_report_posts(content: P
     )
     code, out, err = form_import(content, form, "--submitted", "2030-06-20")
     assert code == 0, err
-    assert "已写入 " in out and "跳过 1 项（推进情况为空，仍为未报送）：序号 3" in out
+    assert "已写入 " in out and "跳过 1 项（推进情况为空，仍为未报送）：2030-06 序号 3" in out
 
     meta, body = read_post(report(content, "2030-01"))
     assert meta == {
@@ -396,7 +396,7 @@ def test_official_four_column_form_imports_with_month_and_year_from_it(content: 
     assert body == "\n已完成选址。\n\n开工3座。\n"
     assert read_post(report(content, "2030-03"))[0]["source"] == "区民政局"
     assert not report(content, "2030-02").exists()
-    assert "跳过 1 项（推进情况为空，仍为未报送）：序号 2" in out
+    assert "跳过 1 项（推进情况为空，仍为未报送）：2030-06 序号 2" in out
     assert run("check", "--content", str(content))[0] == 0
 
 
@@ -599,9 +599,9 @@ def test_reimport_shows_the_difference_and_refuses_then_replace_keeps_status_and
     assert f"{path}: 已有 2030-06 的推进情况，与表格不同（差异见上）：确认以表格为准请加 --replace\n" in err
     assert path.read_bytes() == before
 
-    code, out, err = form_import(content, corrected, "--replace")
+    code, out, err = form_import(content, corrected, "--replace", "--submitted", "2030-07-02")
     assert code == 0, err
-    assert f"已覆盖 {path}" in out
+    assert f"已更正 {path}" in out
     meta, body = read_post(path)
     assert body == "\n已建成公厕7座。\n"
     assert (meta["status"], meta["values"], meta["submitted"]) == (
@@ -609,6 +609,7 @@ def test_reimport_shows_the_difference_and_refuses_then_replace_keeps_status_and
         {"toilets": "6", "coverage": "82"},
         "2030-06-20",
     )
+    assert meta["revisions"] == [{"date": "2030-07-02", "before": {"body": "已建成公厕6座。"}}]
     assert run("check", "--content", str(content))[0] == 0
 
 
