@@ -77,7 +77,8 @@ def _changes(
             "status", "自评状态", _status(before.status), _status(status), before.status, status or "", current
         )
     named = {i.id: i for i in indicators}
-    for key in sorted(before.values, key=lambda k: [*named, k].index(k)):
+    order = {key: n for n, key in enumerate(named)}
+    for key in sorted(before.values, key=lambda k: order.get(k, len(order))):
         value, current = _after([b.values.get(key) for b in later], update.values.get(key))
         indicator = named.get(key)
         unit = f" {indicator.unit}" if indicator else ""
@@ -101,5 +102,5 @@ def _status(code: str | None) -> str:
 
 
 def _number(value: Decimal) -> str:
-    """As the pages write a number (render.number, which imports this module): 12, 6.5, 1180."""
+    """A number as the pages write it, 12, 6.5 or 1180 (render.number, which imports this module)."""
     return format(value.normalize(), "f")
