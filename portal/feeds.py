@@ -8,6 +8,7 @@ from collections.abc import Iterator
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
+from . import render, revisions
 from .model import Project, Update
 from .portfolio import Portfolio
 from .render import Page
@@ -31,14 +32,22 @@ def _entry(p: Portfolio, u: Update) -> str:
         f"<title>{escape(u.title)}</title>"
         f"<id>{escape(link)}</id>"
         f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
-        f"<updated>{_stamp(u.date)}</updated>"
+        f"<updated>{_stamp(revisions.updated(u))}</updated>"
         f"<published>{_stamp(u.date)}</published>"
         f"<author><name>{escape(u.source_unit or c.publisher)}</name></author>"
         f"<category term={quoteattr(u.kind)} label={quoteattr(u.kind_label)}/>{categories}"
         f"<summary>{escape(u.summary)}</summary>"
-        f'<content type="html" xml:base={quoteattr(link)}>{escape(u.body_html)}</content>'
+        f'<content type="html" xml:base={quoteattr(link)}>{escape(u.body_html + _corrections(p, u))}</content>'
         "</entry>"
     )
+
+
+def _corrections(p: Portfolio, u: Update) -> str:
+    """A corrected post's correction list, as its page shows it, to end its entry's content."""
+    if not u.revisions:
+        return ""
+    macro = render.environment().get_template("_corrections.html").module.corrections
+    return "\n" + str(macro(render.corrections_of(p, u), "h2", "corrections"))
 
 
 def atom(
@@ -58,7 +67,7 @@ def atom(
         return known[1]
 
     c = p.config
-    updated = updates[0].date if updates else (p.as_of_date or EPOCH)
+    updated = max(map(revisions.updated, updates)) if updates else (p.as_of_date or EPOCH)
     home, self_link = c.absolute(quote(page)), c.absolute(quote(path))
     yield (
         '<?xml version="1.0" encoding="utf-8"?>\n'

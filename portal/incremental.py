@@ -90,8 +90,10 @@ class Preview:
         ]
         files: list[tuple[str, str | bytes | Iterable[str]]] = list(render.render_pages(new, dirty))
         files += feeds.files(new, site_pages, only=projects, entries=self.entries)
-        if "state" in keys or any(u is not None and u.kind == "evaluation" for pair in touched for u in pair):
-            files += opendata.files(new)  # the progress, the reporting record and the votes
+        if "state" in keys or any(
+            u is not None and (u.kind == "evaluation" or u.revisions) for pair in touched for u in pair
+        ):
+            files += opendata.files(new)  # the progress, the reporting record, the votes and the corrections
         now = {page.path for page in site_pages}
         written = write.patch(self.out, files, sorted(before - now))
         self.paths = now

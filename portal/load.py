@@ -20,6 +20,7 @@ from functools import partial
 from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
+from urllib.parse import unquote
 
 from . import cores, images, markup, paths, tables, yamlsafe
 from .config import SiteConfig, load_config
@@ -230,7 +231,8 @@ class _Post:
     slug: str
     meta: yamlsafe.Mapping
     body: str
-    photos: tuple[images.Photo, ...] = ()
+    body_line: int  # the line of the file its body starts on
+    images: images.Found
 
 
 def _load_updates(
@@ -369,10 +371,10 @@ def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problem
         problems.add(rel, 2, None, "前置信息应为“键: 值”的映射")
         return None
     body = "\n".join(lines[end + 1 :])
-    photos, bad = images.find(body, path, content, first_line=end + 2)
-    for line, message in bad:
+    found = images.find(body, path, content, first_line=end + 2)
+    for line, message in found.problems:
         problems.add(rel, line, None, message)
-    return _Post(rel, slug, meta, body, tuple(photos))
+    return _Post(rel, slug, meta, body, end + 2, found)
 
 
 def _check_posts(
@@ -466,12 +468,21 @@ def _check_posts(
                 problems.add(post.rel, line, "period", f"项目 {claim[0]} 的 {claim[1]} 月度推进情况重复：{other} 已有")
                 update = None
             periods[claim] = post.rel
+        if update is not None and "<img" in update.body_html:
+            html, strays = images.responsive(update.body_html, post.images.photos, f"{base_url}updates/{post.slug}/")
+            update = dataclasses.replace(update, body_html=html)
+            for src in strays:
+                if unquote(src) not in post.images.refused and src not in post.images.html:  # said, or HTML
+                    problems.add(post.rel, _line_of(post, src), None, f"图片“{src}”无法发布：{images.HOW}")
         if update is not None and (drafts or not row["draft"]):
-            if post.photos:
-                html = images.responsive(update.body_html, post.photos, f"{base_url}updates/{post.slug}/")
-                update = dataclasses.replace(update, body_html=html)
             updates.append(update)
     return updates
+
+
+def _line_of(post: _Post, text: str) -> int:
+    """The body line where ``text`` is first written, else the body's first line."""
+    at = post.body.find(text)
+    return post.body_line + (post.body.count("\n", 0, at) if at >= 0 else 0)
 
 
 def _validate_by_post(
@@ -557,7 +568,7 @@ def _make_update(
         source=Source(rel, 1),
         document_number=row["document_number"] or "",
         draft=bool(row["draft"]),
-        photos=post.photos,
+        photos=post.images.photos,
         revisions=revisions,
         body=post.body if any(r.before.body is not None for r in revisions) else "",
         **extra,

@@ -14,7 +14,7 @@ from typing import Any
 
 from . import progress
 from .portfolio import Portfolio
-from .render import number
+from .render import corrections_of, number
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -62,6 +62,16 @@ EVALUATION_FIELDS = [
     ("abstained", "integer", "弃权"),
     ("total", "integer", "总票数"),
     ("result", "string", "测评结果"),
+]
+REVISION_FIELDS = [
+    ("project", "string", "项目编号"),
+    ("period", "string", "截至月份"),
+    ("post", "string", "文章地址"),
+    ("date", "date", "更正日期"),
+    ("reason", "string", "更正原因"),
+    ("field", "string", "更正字段"),
+    ("before", "string", "更正前"),
+    ("after", "string", "更正后"),
 ]
 
 
@@ -163,7 +173,20 @@ def tables(p: Portfolio) -> dict[str, tuple[list[tuple[str, str, str]], list[lis
         "indicators": (INDICATOR_FIELDS, indicators),
         "reports": (REPORT_FIELDS, reports),
         "evaluations": (EVALUATION_FIELDS, evaluations),
+        "revisions": (REVISION_FIELDS, revision_rows(p)),
     }
+
+
+def revision_rows(p: Portfolio) -> list[list[Any]]:
+    """One row per field a correction changed: by date, then post, each post's in its order."""
+    rows = []
+    for u in sorted((u for u in p.updates if u.revisions), key=lambda u: u.slug):
+        period = str(u.period) if u.period else ""
+        for c in corrections_of(p, u):
+            for change in c.changes:
+                cells = [change.field, change.before_data, change.after_data]
+                rows.append(["、".join(u.projects), period, u.url, c.date, c.reason, *cells])
+    return sorted(rows, key=lambda row: row[3])
 
 
 def datapackage(p: Portfolio, names: list[str]) -> dict[str, Any]:
@@ -172,6 +195,7 @@ def datapackage(p: Portfolio, names: list[str]) -> dict[str, Any]:
         "indicators": INDICATOR_FIELDS,
         "reports": REPORT_FIELDS,
         "evaluations": EVALUATION_FIELDS,
+        "revisions": REVISION_FIELDS,
     }
     return {
         "name": "minsheng-shishi",

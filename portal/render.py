@@ -21,11 +21,12 @@ import jinja2
 from markupsafe import Markup
 
 from . import charts as charts_svg
-from . import cores, markup, model, progress, search, write
+from . import cores, markup, model, progress, revisions, search, write
 from .model import Month, Project, Update
 from .paths import TEMPLATES_DIR
 from .portfolio import Portfolio
 from .progress import Compliance, ProjectState, schedule
+from .revisions import Correction
 
 
 @dataclass(frozen=True)
@@ -317,7 +318,13 @@ def listing_data(listing: Listing, archive: Archive | None) -> dict[str, Any]:
 def update_data(p: Portfolio, update: Update) -> dict[str, Any]:
     related = [p.by_id[i] for i in update.projects]
     result = progress.satisfaction(update.votes) if update.votes else None
-    return {"update": update, "related": related, "result": result}
+    return {"update": update, "related": related, "result": result, "corrections": corrections_of(p, update)}
+
+
+def corrections_of(p: Portfolio, update: Update) -> tuple[Correction, ...]:
+    """A post's corrections, a report's values named by its project's indicators."""
+    indicators = p.indicators.get(update.projects[0], ()) if update.kind == "report" else ()
+    return revisions.corrections(update, indicators)
 
 
 @dataclass(frozen=True)
@@ -423,6 +430,7 @@ class MonthlyReport:
 
     update: Update
     body: Markup  # the report's sanitised body, its headings moved below the month's <h3>
+    corrections: tuple[Correction, ...]
 
     @property
     def anchor(self) -> str:
@@ -446,7 +454,7 @@ def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
         "timeline": p.timeline(project),
         "indicators": p.indicators.get(project.id, ()),
         "monthly": [
-            MonthlyReport(r, Markup(markup.headings_under(r.body_html, 3)))
+            MonthlyReport(r, Markup(markup.headings_under(r.body_html, 3)), corrections_of(p, r))
             for r in reversed(p.reports.get(project.id, ()))
         ],
     }

@@ -1,15 +1,23 @@
 """Corrections of published posts (`revisions`) and a report's 审核人 (`reviewed_by`).
 
 Loading: the records they make and the exact message for each way of writing them wrong.
+The site: every page that shows a corrected post says so and lists what each correction
+changed; its feed entry and data/revisions.csv carry the same.
 """
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
+import xml.etree.ElementTree as ET
 from decimal import Decimal
 from pathlib import Path
 
-from conftest import post, run, write_tree
+import feedparser
+import pytest
+from conftest import INDICATORS_CSV, PROJECTS_CSV, SITE_YAML, post, run, write_tree
+from frictionless import Package
 
 from portal import load
 from portal.model import Before, Revision
@@ -25,6 +33,7 @@ status: on_track
 values: {lifts: 40}
 """
 NEWS = "title: 新闻\ndate: 2030-06-20\nkind: news\n"
+ATOM = "{http://www.w3.org/2005/Atom}"
 
 
 def problems(content: Path) -> list[str]:
@@ -188,3 +197,193 @@ revisions:
 def test_reviewed_by_only_on_a_report(content: Path) -> None:
     news(content, "reviewed_by: 张三\n")
     assert problems(content) == ["content/updates/news/a.md:5:reviewed_by: “reviewed_by”只用于 kind: report"]
+
+
+# ---------------------------------------------------------------- the site
+
+
+CORRECTED_REPORT = (
+    REPORT
+    + """\
+reviewed_by: 张三
+revisions:
+  - date: 2030-07-02
+    reason: <b>区民政局</b>更正本月值
+    before:
+      status: lagging
+      values: {lifts: 30}
+      title: 旧标题
+      body: "旧的 <script>alert(1)</script>\\n第二段"
+  - date: 2030-07-05
+    before:
+      values: {lifts: 35}
+  - date: 2030-07-06
+"""
+)
+CORRECTED_NEWS = """\
+title: 助餐点开业
+date: 2030-05-02
+kind: news
+projects: [2030-03]
+revisions:
+  - date: 2030-05-03
+    reason: =错别字
+    before: {body: 第一版}
+  - date: 2030-05-04
+    before: {body: 第二版}
+"""
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A site with a corrected report, a news post whose body was corrected twice, and one never corrected."""
+    root = tmp_path_factory.mktemp("revisions")
+    content = write_tree(
+        root / "content",
+        {
+            "site.yaml": SITE_YAML,
+            "projects/2030.csv": PROJECTS_CSV,
+            "projects/2030-indicators.csv": INDICATORS_CSV,
+            "updates/reports/2030-06/2030-02.md": post(CORRECTED_REPORT, "新的正文。"),
+            "updates/news/canteen.md": post(CORRECTED_NEWS, "第三版"),
+            "updates/news/plain.md": post(NEWS),
+        },
+    )
+    code, _, err = run("build", "--content", str(content), "--out", str(root / "site"))
+    assert code == 0, err
+    return root / "site"
+
+
+def page(site: Path, path: str) -> str:
+    return (site / path / "index.html").read_text(encoding="utf-8")
+
+
+REPORT_CHANGES = """\
+<li id="{a}-1">
+<p><time datetime="2030-07-02">2030年7月2日</time>更正：&lt;b&gt;区民政局&lt;/b&gt;更正本月值</p>
+<ul>
+<li>标题：旧标题 → 老旧小区加装电梯6月推进情况</li>
+<li>自评状态：滞后 → 序时推进</li>
+<li>加装电梯：30 台 → 35 台</li>
+<li>正文：
+<details><summary>更正前的正文</summary><div class="plain-text">旧的 &lt;script&gt;alert(1)&lt;/script&gt;
+第二段</div></details>
+<p>更正后的正文即现在发布的正文。</p></li>
+</ul>
+</li>
+<li id="{a}-2">
+<p><time datetime="2030-07-05">2030年7月5日</time>更正</p>
+<ul>
+<li>加装电梯：35 台 → 40 台</li>
+</ul>
+</li>
+<li id="{a}-3">
+<p><time datetime="2030-07-06">2030年7月6日</time>更正</p>
+<p>未记录更正前的内容。</p>
+</li>
+</ol>
+</section>"""
+
+
+def test_the_report_page_lists_each_correction_and_its_reviewer(site: Path) -> None:
+    html = page(site, "updates/reports/2030-06/2030-02")
+    assert (
+        '<p class="corrected-note" role="note" data-pagefind-ignore><strong class="tag tag-corrected">已更正</strong> '
+        '本文发布后更正过 3 次，最近一次在 <time datetime="2030-07-06">2030年7月6日</time>：'
+        '<a href="#corrections">查看更正记录</a>。</p>'
+    ) in html
+    assert '<h2 id="corrections">更正记录</h2>' in html
+    assert REPORT_CHANGES.format(a="corrections") in html
+    assert "<dt>审核人</dt><dd>张三</dd>" in html
+    assert "<script>alert" not in html
+
+
+def test_the_project_page_lists_them_under_the_month(site: Path) -> None:
+    html = page(site, "projects/2030-02")
+    assert (
+        "｜牵头单位自评：序时推进｜审核人：张三｜"
+        '<a class="tag tag-corrected" href="#month-2030-06-corrections">已更正</a></p>'
+    ) in html
+    assert '<h4 id="month-2030-06-corrections">更正记录</h4>' in html
+    assert REPORT_CHANGES.format(a="month-2030-06-corrections") in html
+    mark = (
+        '<a class="tag tag-corrected" href="/updates/reports/2030-06/2030-02/#corrections">'
+        '已更正<span class="visually-hidden">：查看更正记录</span></a>'
+    )
+    assert f'<span class="compliance compliance-on_time">按时报送</span> {mark}</td>' in html  # 月度报送记录
+    assert html.count(mark) == 2  # and 相关动态
+
+
+def test_tables_and_lists_that_show_the_report_mark_it(site: Path) -> None:
+    mark = '<a class="tag tag-corrected" href="/updates/reports/2030-06/2030-02/#corrections">已更正'
+    assert f"<p>{mark}" in page(site, "reports/2030-06")
+    assert f"原文</a> {mark}" in page(site, "deputies")
+    for listing in ("", "updates", "kinds/report"):
+        assert f"6月推进情况</a> {mark}" in page(site, listing), listing
+
+
+def test_a_body_corrected_twice_shows_each_version_as_text(site: Path) -> None:
+    html = page(site, "updates/news/canteen")
+    assert (
+        "<li>正文：\n"
+        '<details><summary>更正前的正文</summary><div class="plain-text">第一版</div></details>\n'
+        '<details><summary>这次更正后的正文</summary><div class="plain-text">第二版</div></details></li>\n'
+    ) in html
+    assert (
+        "<li>正文：\n"
+        '<details><summary>更正前的正文</summary><div class="plain-text">第二版</div></details>\n'
+        "<p>更正后的正文即现在发布的正文。</p></li>"
+    ) in html
+
+
+def test_a_post_never_corrected_says_nothing_of_it(site: Path) -> None:
+    assert "更正" not in page(site, "updates/news/plain")
+
+
+def test_the_feed_entry_carries_the_corrections(site: Path) -> None:
+    feed = feedparser.parse(str(site / "feed.xml"))
+    assert not feed.bozo
+    assert feed.feed.updated == "2030-07-06T00:00:00+08:00"
+    entries = {e.title: e for e in feed.entries}
+    report, news, plain = entries["老旧小区加装电梯6月推进情况"], entries["助餐点开业"], entries["新闻"]
+    assert (report.published, report.updated) == ("2030-06-20T00:00:00+08:00", "2030-07-06T00:00:00+08:00")
+    assert (news.published, news.updated) == ("2030-05-02T00:00:00+08:00", "2030-05-04T00:00:00+08:00")
+    assert plain.updated == plain.published
+    contents = {
+        entry.findtext(f"{ATOM}title"): entry.findtext(f"{ATOM}content")  # the HTML as written, unescaped
+        for entry in ET.parse(site / "feed.xml").getroot().iter(f"{ATOM}entry")
+    }
+    html = contents["老旧小区加装电梯6月推进情况"]
+    assert html.startswith('<p>新的正文。</p>\n<section class="corrections" aria-labelledby="corrections"')
+    assert html.endswith(REPORT_CHANGES.format(a="corrections"))
+    assert contents["新闻"] == "<p>正文。</p>"
+
+
+def test_revisions_csv_has_a_row_per_changed_field(site: Path) -> None:
+    data = (site / "data/revisions.csv").read_bytes()
+    assert data.startswith(b"\xef\xbb\xbf")
+    rows = list(csv.reader(io.StringIO(data[3:].decode("utf-8"))))
+    post_url = "updates/reports/2030-06/2030-02/"
+    reason = "<b>区民政局</b>更正本月值"
+    assert rows == [
+        ["project", "period", "post", "date", "reason", "field", "before", "after"],
+        ["2030-03", "", "updates/news/canteen/", "2030-05-03", "'=错别字", "body", "第一版", "第二版"],
+        ["2030-03", "", "updates/news/canteen/", "2030-05-04", "", "body", "第二版", "第三版"],
+        ["2030-02", "2030-06", post_url, "2030-07-02", reason, "title", "旧标题", "老旧小区加装电梯6月推进情况"],
+        ["2030-02", "2030-06", post_url, "2030-07-02", reason, "status", "lagging", "on_track"],
+        ["2030-02", "2030-06", post_url, "2030-07-02", reason, "values.lifts", "30", "35"],
+        [
+            "2030-02",
+            "2030-06",
+            post_url,
+            "2030-07-02",
+            reason,
+            "body",
+            "旧的 <script>alert(1)</script>\n第二段",
+            "新的正文。",
+        ],
+        ["2030-02", "2030-06", post_url, "2030-07-05", "", "values.lifts", "35", "40"],
+    ]
+    package = Package(str(site / "data/datapackage.json"))
+    assert [r.name for r in package.resources][-1] == "revisions"
+    assert package.validate().valid
