@@ -282,7 +282,10 @@ def check(
         return []
     forms_plausible.period(_at(grid, form.month, "") if form.month else header, period, portfolio, problems, holds)
     filed: list[Filed] = []
+    merged = _merged_over_projects(form, problems)
     for entry in form.entries:
+        if entry.seq.row in merged:
+            continue
         text = progress_text(entry.progress.value)
         if not text:
             if _filled(entry):
@@ -333,6 +336,27 @@ def _filed_elsewhere(grid: Grid, entry: Entry, project: Project, unit: str, prob
     elif _filled(entry):
         message = f"项目 {project.id}（{project.name}）由{filer}汇总填报：本表这一行不填自评状态、本月值或报送日期"
         problems.append(_at(grid, entry.progress, message))
+
+
+def _merged_over_projects(form: Form, problems: list[Problem]) -> set[int]:
+    """The rows of projects whose 推进情况 is one cell merged over several projects' rows, each
+    such cell refused where it is (read as it was, the second project would look empty)."""
+    grid = form.grid
+    rows = sorted(entry.seq.row for entry in form.entries)
+    refused: set[int] = set()
+    for entry in form.entries:
+        span = grid.span(entry.progress.row, entry.progress.column)
+        if span is None or entry.seq.row in refused:
+            continue
+        inside = [row for row in rows if span.first_row <= row <= span.last_row]
+        if len(inside) > 1:
+            message = (
+                f"推进情况是跨 {len(inside)} 个项目的合并单元格（{span}）："
+                "每个项目的推进情况应写在它自己的行，请取消合并后分别填写"
+            )
+            problems.append(grid.problem(span.first_row, span.first_column, entry.progress.label, message))
+            refused.update(inside)
+    return refused
 
 
 def _project(

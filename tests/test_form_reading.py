@@ -366,3 +366,18 @@ def test_a_sheet_name_with_control_characters_is_refused(tmp_path: Path) -> None
     assert problems_of(form) == [
         f"{form}:'a\\u000ab': 工作表名称含有控制字符：请在 Excel/WPS 中重命名这个工作表后再导入"
     ]
+
+
+def test_a_progress_cell_merged_over_two_projects_is_refused_at_the_cell(content: Path, tmp_path: Path) -> None:
+    form = workbook(
+        tmp_path / "merged.xlsx",
+        [
+            [1, "新建公厕", "", "两个项目一起写的推进情况。"],
+            [2, "老旧小区加装电梯", "", None],
+            [3, "助餐服务", "", "已开展。"],
+        ],
+        build=lambda book: book.active.merge_cells("D3:D4"),
+    )
+    assert refused(content, form) == [
+        f"{form}:Sheet1!D3: 推进情况是跨 2 个项目的合并单元格（D3:D4）：每个项目的推进情况应写在它自己的行，请取消合并后分别填写"
+    ]
