@@ -23,9 +23,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: 用法错误 (usage error): {message}\n")
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     top = _Parser(
-        prog="build.py",
+        prog=prog,
         description="民生实事进展公开：把 content/ 生成为静态网站。Build the livelihood-projects portal.",
     )
     top.add_argument("-v", "--verbose", action="store_true", help="出错时显示完整的调用栈 (show tracebacks)")
@@ -81,8 +81,13 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def console() -> None:
+    """The ``minsheng`` command that ``pip install .`` makes."""
+    sys.exit(main(prog="minsheng"))
+
+
+def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    args = parser(prog).parse_args(argv)
     command = args.command or "build"
     if args.command is None:
         args.content, args.out, args.jobs = "content", "site", 0
@@ -98,7 +103,7 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, UsageError) as exc:
         if args.verbose:
             traceback.print_exc()
-        print(f"build.py: {exc}", file=sys.stderr)
+        print(f"{prog}: {exc}", file=sys.stderr)
         return USAGE_ERROR
 
 

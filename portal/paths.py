@@ -7,7 +7,12 @@ import re
 import unicodedata
 from pathlib import Path
 
-PORTAL = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# Run from a checkout, the portal's templates, static files and schemas are folders beside the
+# package; installed (pip install .), the wheel carries them inside it, under _data/.
+_CHECKOUT = PACKAGE.parent
+INSTALLED = not (_CHECKOUT / "schema").is_dir() and (PACKAGE / "_data").is_dir()
+PORTAL = PACKAGE / "_data" if INSTALLED else _CHECKOUT
 SCHEMA_DIR = PORTAL / "schema"
 TEMPLATES_DIR = PORTAL / "templates"
 STATIC_DIR = PORTAL / "static"

@@ -98,7 +98,12 @@ class Stage:
     def copy_tree(self, source: Path, prefix: str) -> None:
         """Copy the portal's own static files, in a stable order."""
         for path in sorted(source.rglob("*")):
-            if path.is_file() and not path.name.startswith(".") and path.suffix != ".py":
+            parts = path.relative_to(source).parts
+            if (
+                path.is_file()
+                and path.suffix not in {".py", ".pyc"}
+                and not any(p.startswith(".") or p == "__pycache__" for p in parts)
+            ):
                 self.write(f"{prefix}/{path.relative_to(source).as_posix()}", path.read_bytes())
 
     def link_tree(self, source: Path, prefix: str) -> None:
