@@ -18,7 +18,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from .paths import INSTALLED, PORTAL
+from portal.paths import INSTALLED, PORTAL
 
 _VERSIONS = "|".join(f"{name}={metadata.version(name)}" for name in ("markdown", "nh3", "segno"))
 _STORES: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # kind → (loaded, used)

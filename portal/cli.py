@@ -11,8 +11,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import ContentError, UsageError
-from .write import OutputError
+from portal.errors import ContentError, UsageError
+from portal.write.staging import OutputError
 
 USAGE_ERROR = 2
 
@@ -115,7 +115,7 @@ def _content(args: argparse.Namespace) -> Path:
 
 
 def _run(command: str, args: argparse.Namespace) -> int:
-    from . import pipeline
+    from portal import pipeline
 
     if command == "build":
         portfolio = pipeline.build(_content(args), Path(args.out), args.content.rstrip("/"), jobs=args.jobs)
@@ -129,17 +129,17 @@ def _run(command: str, args: argparse.Namespace) -> int:
         print(f"内容无误：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态")
         return 0
     if command == "serve":
-        from . import serve
+        from portal.preview import serve
 
         return serve.serve(_content(args), args.host, args.port)
     if command == "new":
-        from . import newpost
+        from portal import newpost
 
         path = newpost.create(_content(args), args.title, args.date, args.kind, args.project, args.source, args.slug)
         print(f"已新建 {path}")
         return 0
     if command == "form":
-        from . import forms
+        from portal.forms import labels
 
-        return forms.run(args)
+        return labels.run(args)
     raise UsageError(command)

@@ -6,8 +6,8 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import load, paths
-from .errors import UsageError
+from portal import load, paths
+from portal.errors import UsageError
 
 FOLDERS = {
     "news": "news",

@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
-from .model import STATUSES, Before, Indicator, Update
+from portal.model.records import STATUSES, Before, Indicator, Update
 
 _UNSET = "（未填）"
 T = TypeVar("T")

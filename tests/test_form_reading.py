@@ -19,9 +19,9 @@ import openpyxl
 import pytest
 from conftest import run
 
-from portal import forms_read
 from portal.errors import ContentError, Problem
-from portal.forms_read import Grid, Span
+from portal.forms import workbook as forms_read
+from portal.forms.workbook import Grid, Span
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 TITLE = "测试区2030年重点民生实事工作目标任务推进落实情况表"

@@ -19,9 +19,10 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.styles import Alignment
 
-from portal import load, markup, yamlsafe
-from portal.forms_import import progress_text
-from portal.forms_post import markdown_text, scalar
+from portal import load
+from portal.forms.intake import progress_text
+from portal.forms.posting import markdown_text, scalar
+from portal.load import markup, yamlsafe
 
 NUMBER_HINT = "只写数字，如 12 或 6.5（不写“约”、单位或千位分隔符）"
 OFFICIAL_TITLE = "测试区2030年重点民生实事工作目标任务推进落实情况表"

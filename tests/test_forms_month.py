@@ -22,8 +22,8 @@ from conftest import ROOT, SITE_YAML, post, run, write_tree
 from PIL import Image
 from test_forms import form_import, official, read_post, report, snapshot
 
-from portal.forms_mirror import mirrored
-from portal.model import Month
+from portal.forms.mirror import mirrored
+from portal.model.records import Month
 
 HEADER = ("序号", "项目名称", "目标任务", "推进情况（截至{m}月底）", "自评状态", "指标名称（单位）", "目标值")
 HEADER += ("上月值", "本月值", "报送日期", "指标编号")

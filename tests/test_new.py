@@ -8,7 +8,9 @@ from portal import load
 
 
 def test_new_post_is_valid_and_a_draft(content):
-    code, out, err = run("new", "电梯加装进展", "--date", "2030-04-02", "--project", "2030-02", "--content", str(content))
+    code, out, err = run(
+        "new", "电梯加装进展", "--date", "2030-04-02", "--project", "2030-02", "--content", str(content)
+    )
     assert code == 0, err
     path = content / "updates/news/2030-04-02-电梯加装进展.md"
     assert path.is_file() and str(path) in out

@@ -20,7 +20,7 @@ from conftest import INDICATORS_CSV, PROJECTS_CSV, SITE_YAML, post, run, write_t
 from frictionless import Package
 
 from portal import load
-from portal.model import Before, Revision
+from portal.model.records import Before, Revision
 
 REPORT = """\
 title: 老旧小区加装电梯6月推进情况

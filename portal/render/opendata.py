@@ -12,9 +12,9 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from . import progress
-from .portfolio import Portfolio
-from .render import corrections_of, number
+from portal.model import progress
+from portal.model.portfolio import Portfolio
+from portal.render.pages import corrections_of, number
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

@@ -22,11 +22,12 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from . import cores, images, markup, paths, tables, yamlsafe
-from .config import SiteConfig, load_config
-from .errors import ContentError, Problem, Problems
-from .model import STATUSES, Before, Indicator, Month, Project, Revision, Source, Update, Votes
-from .paths import SCHEMA_DIR
+from portal import cores, paths
+from portal.errors import ContentError, Problem, Problems
+from portal.load import images, markup, tables, yamlsafe
+from portal.load.config import SiteConfig, load_config
+from portal.model.records import STATUSES, Before, Indicator, Month, Project, Revision, Source, Update, Votes
+from portal.paths import SCHEMA_DIR
 
 _PROJECT_FILE = re.compile(r"^(\d{4})(-indicators)?\.(csv|yaml)$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}

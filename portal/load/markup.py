@@ -10,7 +10,7 @@ from pathlib import Path
 import markdown
 import nh3
 
-from . import cache, cores
+from portal import cache, cores
 
 _TAGS = {
     "a",

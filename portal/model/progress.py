@@ -10,7 +10,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import ROUND_HALF_UP, Decimal
 
-from .model import Indicator, Month, Project, Update, Votes
+from portal.model.records import Indicator, Month, Project, Update, Votes
 
 HUNDRED = Decimal(100)
 ONE_DECIMAL = Decimal("0.1")

@@ -20,13 +20,17 @@ from urllib.parse import quote
 import jinja2
 from markupsafe import Markup
 
-from . import charts as charts_svg
-from . import cores, markup, model, progress, revisions, search, write
-from .model import Month, Project, Update
-from .paths import TEMPLATES_DIR
-from .portfolio import Portfolio
-from .progress import Compliance, ProjectState, schedule
-from .revisions import Correction
+from portal import cores, revisions
+from portal.load import markup
+from portal.model import progress
+from portal.model import records as model
+from portal.model.portfolio import Portfolio
+from portal.model.progress import Compliance, ProjectState, schedule
+from portal.model.records import Month, Project, Update
+from portal.paths import TEMPLATES_DIR
+from portal.render import charts as charts_svg
+from portal.revisions import Correction
+from portal.write import search, staging
 
 
 @dataclass(frozen=True)
@@ -609,5 +613,5 @@ def _write_slice(p: Portfolio, chosen: list[Page], targets: list[Path]) -> None:
     """Render and write pages to their checked paths, making their folders."""
     made: set[Path] = set()
     for (_, html), target in zip(render_pages(p, chosen), targets, strict=True):
-        write.make_folder(target.parent, made)
+        staging.make_folder(target.parent, made)
         target.write_bytes(html.encode("utf-8"))

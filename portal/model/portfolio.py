@@ -9,11 +9,11 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
-from . import progress
-from .config import SiteConfig
-from .load import Content
-from .model import Indicator, Month, Project, Update
-from .progress import Compliance, ProjectState
+from portal.load import Content
+from portal.load.config import SiteConfig
+from portal.model import progress
+from portal.model.progress import Compliance, ProjectState
+from portal.model.records import Indicator, Month, Project, Update
 
 T = TypeVar("T")
 K = TypeVar("K")

@@ -18,10 +18,11 @@ import unicodedata
 from collections.abc import Iterable
 from typing import Any
 
-from . import forms, tables
+from portal.forms import labels
+from portal.load import tables
 
 _REVIEWER = "审核人"  # the label as plain forms shorten it; the export writes forms.REVIEWER
-_LABELS = sorted({unicodedata.normalize("NFKC", label) for label in (*forms.FOOTER, _REVIEWER)}, key=len, reverse=True)
+_LABELS = sorted({unicodedata.normalize("NFKC", label) for label in (*labels.FOOTER, _REVIEWER)}, key=len, reverse=True)
 _LABEL = re.compile("|".join(map(re.escape, _LABELS)))
 
 

@@ -11,7 +11,7 @@ from typing import Any
 
 import yaml
 
-from .errors import Problem
+from portal.errors import Problem
 
 _Loader = getattr(yaml, "CBaseLoader", yaml.BaseLoader)
 _PLAIN_TAGS = {

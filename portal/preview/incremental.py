@@ -15,9 +15,12 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import feeds, load, opendata, pipeline, render, search, tables, write
-from .model import Update
-from .portfolio import Portfolio
+from portal import load, pipeline
+from portal.load import tables
+from portal.model.portfolio import Portfolio
+from portal.model.records import Update
+from portal.render import feeds, opendata, pages
+from portal.write import search, staging
 
 
 @dataclass(frozen=True)
@@ -45,8 +48,8 @@ class Preview:
         self.portfolio = None
         built = pipeline.build(self.content, self.out, drafts=True, index=index, memo=self.memo, entries=self.entries)
         self.portfolio = built if built is not None else self._model()
-        self.paths = {page.path for page in render.pages(self.portfolio)}
-        render.compile_templates()  # the pages were rendered by worker processes: not yet here
+        self.paths = {page.path for page in pages.pages(self.portfolio)}
+        pages.compile_templates()  # the pages were rendered by worker processes: not yet here
         return Outcome("whole" if built is not None else "none")
 
     def changed(self, paths: Iterable[Path]) -> Outcome:
@@ -66,7 +69,7 @@ class Preview:
             return Outcome("none")
         if any(u is not None and u.photos for pair in touched for u in pair):  # a whole build re-encodes photos
             return self.whole()
-        if not search.has_parts(self.out, render.searchable_count(new)):  # the index's parts change: made again
+        if not search.has_parts(self.out, pages.searchable_count(new)):  # the index's parts change: made again
             return self.whole()
         written = self._patch(old, new, touched)
         self.portfolio = new
@@ -78,24 +81,24 @@ class Preview:
     def _patch(self, old: Portfolio, new: Portfolio, touched: list[tuple[Update | None, Update | None]]) -> list[str]:
         """Render and write what the touched posts change; remember the pages now made."""
         keys = set().union(*(_keys(new, before, after) for before, after in touched))
-        if render.archive_years(old) != render.archive_years(new):  # each year page of posts links every other
-            keys |= {f"posts:{year}" for years in render.archive_years(new) for year in years}
+        if pages.archive_years(old) != pages.archive_years(new):  # each year page of posts links every other
+            keys |= {f"posts:{year}" for years in pages.archive_years(new) for year in years}
         projects = {key.removeprefix("project:") for key in keys if key.startswith("project:")}
-        site_pages = list(render.pages(new))
+        site_pages = list(pages.pages(new))
         before = self.paths
         dirty = [
             page
             for page in site_pages
             if "*" in page.deps or not keys.isdisjoint(page.deps) or page.path not in before  # a new page
         ]
-        files: list[tuple[str, str | bytes | Iterable[str]]] = list(render.render_pages(new, dirty))
+        files: list[tuple[str, str | bytes | Iterable[str]]] = list(pages.render_pages(new, dirty))
         files += feeds.files(new, site_pages, only=projects, entries=self.entries)
         if "state" in keys or any(
             u is not None and (u.kind == "evaluation" or u.revisions) for pair in touched for u in pair
         ):
             files += opendata.files(new)  # the progress, the reporting record, the votes and the corrections
         now = {page.path for page in site_pages}
-        written = write.patch(self.out, files, sorted(before - now))
+        written = staging.patch(self.out, files, sorted(before - now))
         self.paths = now
         return written
 

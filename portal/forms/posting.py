@@ -23,11 +23,13 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import forms, load, tables, yamlsafe
-from .errors import ContentError, Problem
-from .forms_mirror import mirrored
-from .model import COMPLIANCE, Month, Project
-from .portfolio import Portfolio
+from portal import load
+from portal.errors import ContentError, Problem
+from portal.forms import labels
+from portal.forms.mirror import mirrored
+from portal.load import tables, yamlsafe
+from portal.model.portfolio import Portfolio
+from portal.model.records import COMPLIANCE, Month, Project
 
 ORDER = ("title", "date", "kind", "projects", "source", "period", "submitted", "status", "values", "reviewed_by")
 
@@ -121,7 +123,7 @@ def publish(
     if problems or held:
         raise ContentError(problems + held)
     after = _validate_result(content, shown, portfolio, changed)
-    forms.write_atomically({post.path: post.text.encode("utf-8") for post in changed})
+    labels.write_atomically({post.path: post.text.encode("utf-8") for post in changed})
     for line in summary(posts, after, skipped):
         print(line)
     if holds:

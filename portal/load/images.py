@@ -16,7 +16,7 @@ from urllib.parse import unquote
 
 from PIL import Image, ImageOps
 
-from . import paths
+from portal import paths
 
 WIDTHS = (480, 960, 1600)
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}

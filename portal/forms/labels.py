@@ -19,8 +19,8 @@ import tempfile
 import unicodedata
 from pathlib import Path
 
-from .cli import UsageError
-from .model import STATUSES, Month, Project
+from portal.errors import UsageError
+from portal.model.records import STATUSES, Month, Project
 
 SEQ = "序号"
 NAME = "项目名称"
@@ -55,20 +55,18 @@ def run(args: argparse.Namespace) -> int:
         raise UsageError(f"找不到内容文件夹 {args.content} (no such content folder)")
     shown = args.content.rstrip("/") or args.content
     if args.form_command == "export":
-        from . import forms_export
+        from portal.forms import export
 
-        return forms_export.run(
-            content, shown, parse_period(args.period), args.unit, args.output, each_unit=args.each_unit
-        )
-    from . import forms_import
-    from .forms_post import Options
+        return export.run(content, shown, parse_period(args.period), args.unit, args.output, each_unit=args.each_unit)
+    from portal.forms import intake
+    from portal.forms.posting import Options
 
     if args.reason is not None and not args.replace:
         raise UsageError("--reason 只用于 --replace：更正已导入的推进情况时写明原因 (--reason needs --replace)")
     reason = args.reason.strip() if args.reason else None
-    options = Options(forms_import.submitted_option(args.submitted), args.replace, reason or None, args.confirm)
+    options = Options(intake.submitted_option(args.submitted), args.replace, reason or None, args.confirm)
     period = parse_period(args.period) if args.period else None
-    return forms_import.run(content, shown, [Path(f) for f in args.files], period, options)
+    return intake.run(content, shown, [Path(f) for f in args.files], period, options)
 
 
 def parse_period(text: str) -> Month:

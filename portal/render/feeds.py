@@ -8,10 +8,11 @@ from collections.abc import Iterator
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from . import render, revisions
-from .model import Project, Update
-from .portfolio import Portfolio
-from .render import Page
+from portal import revisions
+from portal.model.portfolio import Portfolio
+from portal.model.records import Project, Update
+from portal.render import pages
+from portal.render.pages import Page
 
 EPOCH = dt.date(1970, 1, 1)
 # A unit leads projects year after year: its feed carries its newest posts, as feeds do (a
@@ -46,8 +47,8 @@ def _corrections(p: Portfolio, u: Update) -> str:
     """A corrected post's correction list, as its page shows it, to end its entry's content."""
     if not u.revisions:
         return ""
-    macro = render.environment().get_template("_corrections.html").module.corrections
-    return "\n" + str(macro(render.corrections_of(p, u), "h2", "corrections"))
+    macro = pages.environment().get_template("_corrections.html").module.corrections
+    return "\n" + str(macro(pages.corrections_of(p, u), "h2", "corrections"))
 
 
 def atom(

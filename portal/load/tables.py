@@ -19,8 +19,8 @@ from typing import Any
 
 from frictionless import Resource, Schema
 
-from . import yamlsafe
-from .errors import Problem
+from portal.errors import Problem
+from portal.load import yamlsafe
 
 BLANK = " \t\r\n\u3000\ufeff\u00a0"
 _TYPE_WORDS = {

@@ -24,7 +24,8 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from .write import Stage, make_folder
+from portal.paths import PACKAGE
+from portal.write.staging import Stage, make_folder
 
 
 class SearchIndexError(Exception):
@@ -82,12 +83,12 @@ class Indexing:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel): what Pagefind says
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "portal.search", str(stage.root), str(self.mirror), str(PAGES_AN_INDEX)],
+                [sys.executable, "-m", "portal.write.search", str(stage.root), str(self.mirror), str(PAGES_AN_INDEX)],
                 stdin=subprocess.PIPE,
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
                 preexec_fn=_die_with_parent,
-                cwd=Path(__file__).resolve().parent.parent,
+                cwd=PACKAGE.parent,
             )
             assert self.process.stdin is not None
             with self.process.stdin as pages:

@@ -8,8 +8,8 @@ from pathlib import Path
 
 import segno
 
-from . import cache
-from .portfolio import Portfolio
+from portal import cache
+from portal.model.portfolio import Portfolio
 
 
 def qr_svg(address: str, title: str) -> bytes:

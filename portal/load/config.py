@@ -6,9 +6,9 @@ import datetime as dt
 from dataclasses import dataclass
 from pathlib import Path
 
-from . import tables, yamlsafe
-from .errors import ContentError, Problem
-from .paths import SCHEMA_DIR
+from portal.errors import ContentError, Problem
+from portal.load import tables, yamlsafe
+from portal.paths import SCHEMA_DIR
 
 
 @dataclass(frozen=True)

@@ -36,27 +36,28 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from . import forms, load
-from .cli import UsageError
-from .model import Indicator, Month, Project
-from .portfolio import Portfolio
+from portal import load
+from portal.errors import UsageError
+from portal.forms import labels
+from portal.model.portfolio import Portfolio
+from portal.model.records import Indicator, Month, Project
 
 SHEET = "附件2"
 HEADER_ROW = 3
 
 # (label, width); the label of D depends on the month.
 COLUMNS = (
-    (forms.SEQ, 6),
-    (forms.NAME, 16),
-    (forms.TARGET, 32),
-    (forms.PROGRESS, 44),
-    (forms.STATUS, 10),
-    (forms.INDICATOR, 24),
-    (forms.GOAL, 8),
-    (forms.LAST, 10),
-    (forms.VALUE, 10),
-    (forms.SUBMITTED, 12),
-    (forms.INDICATOR_ID, 14),
+    (labels.SEQ, 6),
+    (labels.NAME, 16),
+    (labels.TARGET, 32),
+    (labels.PROGRESS, 44),
+    (labels.STATUS, 10),
+    (labels.INDICATOR, 24),
+    (labels.GOAL, 8),
+    (labels.LAST, 10),
+    (labels.VALUE, 10),
+    (labels.SUBMITTED, 12),
+    (labels.INDICATOR_ID, 14),
 )
 PROJECT_COLUMNS = (1, 2, 3, 4, 5, 10)  # one cell a project, drawn as one box down its block
 INPUT_FILL = PatternFill("solid", fgColor="FFF6D5")
@@ -91,7 +92,7 @@ class Export:
     def summary(self, portfolio: Portfolio) -> str:
         mine = [p for p in self.projects if files(p, self.unit)]
         indicators = sum(len(portfolio.indicators.get(p.id, ())) for p in mine)
-        others = sorted({forms.filer(p) for p in self.projects if not files(p, self.unit)})
+        others = sorted({labels.filer(p) for p in self.projects if not files(p, self.unit)})
         text = f"{len(self.projects)} 个项目"
         if others:
             text += f"（其中 {len(self.projects) - len(mine)} 个由{'、'.join(others)}汇总填报，本表不填）"
@@ -111,7 +112,7 @@ def run(content: Path, shown: str, period: Month, unit: str | None, output: str 
         targets = {Path(output) if output else Path(one.name): one}
     for target in targets:
         writable(target, content)
-    forms.write_atomically({target: e.data for target, e in targets.items()})
+    labels.write_atomically({target: e.data for target, e in targets.items()})
     for target, e in targets.items():
         print(f"已导出 {target}：{e.summary(portfolio)}（截至 {period.label}底）")
     return 0
@@ -131,7 +132,7 @@ def units(portfolio: Portfolio, period: Month) -> list[str]:
 
 def files(project: Project, unit: str | None) -> bool:
     """Whether the form for ``unit`` has cells to fill for this project (every form for all units)."""
-    return unit is None or forms.filer(project) == unit
+    return unit is None or labels.filer(project) == unit
 
 
 def select(portfolio: Portfolio, period: Month, unit: str | None) -> tuple[Project, ...]:
@@ -201,7 +202,7 @@ def workbook_bytes(portfolio: Portfolio, projects: tuple[Project, ...], period: 
     _footer(sheet, row + 1)
     _validations(sheet, inputs, period)
     _page(sheet, portfolio.config.title)
-    book.properties.title = forms.title(period.year)
+    book.properties.title = labels.title(period.year)
     book.properties.creator = portfolio.config.publisher
     book.properties.keywords = MARK
     book.properties.created = book.properties.modified = when
@@ -241,7 +242,7 @@ def _number(value: Decimal) -> str:
 def _title_rows(sheet: Worksheet, period: Month, unit: str | None, due_day: int) -> None:
     last = get_column_letter(len(COLUMNS) - 1)  # the hidden id column stays outside
     sheet.merge_cells(f"A1:{last}1")
-    sheet["A1"] = forms.title(period.year)
+    sheet["A1"] = labels.title(period.year)
     sheet["A1"].font = Font(name="黑体", size=16, bold=True)
     sheet["A1"].alignment = Alignment(horizontal="center", vertical="center")
     sheet.row_dimensions[1].height = 32
@@ -260,7 +261,9 @@ def _title_rows(sheet: Worksheet, period: Month, unit: str | None, due_day: int)
 
 def _header(sheet: Worksheet, period: Month) -> None:
     for column, (label, width) in enumerate(COLUMNS, start=1):
-        cell = sheet.cell(HEADER_ROW, column, forms.progress_header(period.month) if label == forms.PROGRESS else label)
+        cell = sheet.cell(
+            HEADER_ROW, column, labels.progress_header(period.month) if label == labels.PROGRESS else label
+        )
         cell.font = Font(name=FONT, size=11, bold=True)
         cell.fill = HEADER_FILL
         cell.alignment = Alignment(horizontal="center", vertical="center", wrap_text=True)
@@ -304,7 +307,7 @@ def _block(
             else:
                 cell.border = Border(left=_THIN, right=_THIN, top=_THIN, bottom=_THIN)
         if line is None:
-            _put(sheet, row, 6, forms.NO_INDICATOR)
+            _put(sheet, row, 6, labels.NO_INDICATOR)
         else:
             for column, value in ((6, line.name), (7, line.goal), (8, line.last), (11, line.indicator_id)):
                 _put(sheet, row, column, value)
@@ -321,7 +324,7 @@ def _block(
 
 def _filed_by_other(sheet: Worksheet, row: int, project: Project) -> int:
     """A co-led project on a form of one of its other lead units: one locked row, nothing to fill."""
-    text = f"由{forms.filer(project)}汇总填报"
+    text = f"由{labels.filer(project)}汇总填报"
     for column in range(1, len(COLUMNS) + 1):
         value = {1: project.seq, 2: project.name, 3: project.target, 4: text}.get(column)
         cell = _put(sheet, row, column, value)
@@ -337,7 +340,7 @@ def _filed_by_other(sheet: Worksheet, row: int, project: Project) -> int:
 def _footer(sheet: Worksheet, first: int) -> None:
     """填报人, 联系电话, 审核人: a label merged over A:B, and the cell to fill in C (the import
     keeps only 审核人, as the report's reviewed_by)."""
-    for offset, label in enumerate(forms.FOOTER):
+    for offset, label in enumerate(labels.FOOTER):
         row = first + offset
         sheet.merge_cells(start_row=row, start_column=1, end_row=row, end_column=2)
         cell = _put(sheet, row, 1, f"{label}：")
@@ -352,13 +355,13 @@ def _footer(sheet: Worksheet, first: int) -> None:
 
 
 def _validations(sheet: Worksheet, inputs: dict[str, list[str]], period: Month) -> None:
-    choices = "、".join(forms.STATUS_LABELS)
+    choices = "、".join(labels.STATUS_LABELS)
     status = DataValidation(
         type="list",
-        formula1='"' + ",".join(forms.STATUS_LABELS) + '"',
+        formula1='"' + ",".join(labels.STATUS_LABELS) + '"',
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=forms.STATUS,
+        errorTitle=labels.STATUS,
         error=f"请从下拉列表中选择：{choices}",
     )
     value = DataValidation(
@@ -368,7 +371,7 @@ def _validations(sheet: Worksheet, inputs: dict[str, list[str]], period: Month) 
         formula2="1000000000000",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=forms.VALUE,
+        errorTitle=labels.VALUE,
         error="本月值只写数字，如 12 或 6.5（不写“约”、单位或千位分隔符）",
     )
     start = period.first_day()
@@ -378,7 +381,7 @@ def _validations(sheet: Worksheet, inputs: dict[str, list[str]], period: Month) 
         formula1=f"DATE({start.year},{start.month},{start.day})",
         allow_blank=True,
         showErrorMessage=True,
-        errorTitle=forms.SUBMITTED,
+        errorTitle=labels.SUBMITTED,
         error=f"报送日期写成 {start.year}-{start.month:02d}-25 这样的日期，且不早于 {start}",
     )
     for validation, cells in ((status, inputs["status"]), (value, inputs["value"]), (date, inputs["date"])):

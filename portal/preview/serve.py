@@ -28,9 +28,9 @@ from livereload.handlers import LiveReloadHandler
 from livereload.watcher import Watcher as LivereloadWatcher
 from tornado.ioloop import IOLoop
 
-from .errors import ContentError
-from .incremental import Preview
-from .paths import SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
+from portal.errors import ContentError
+from portal.paths import SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
+from portal.preview.incremental import Preview
 
 
 class PreviewApp:

@@ -25,13 +25,15 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from . import forms, forms_footer, forms_plausible, forms_post, forms_read, load, tables
-from .cli import UsageError
-from .errors import ContentError, Problem
-from .forms_post import Filed, Options
-from .forms_read import Grid
-from .model import Indicator, Month, Project
-from .portfolio import Portfolio
+from portal import load
+from portal.errors import ContentError, Problem, UsageError
+from portal.forms import footer, plausible, posting, workbook
+from portal.forms import labels as forms
+from portal.forms.posting import Filed, Options
+from portal.forms.workbook import Grid
+from portal.load import tables
+from portal.model.portfolio import Portfolio
+from portal.model.records import Indicator, Month, Project
 
 HEADER_SEARCH = 20  # the header row is among the first rows
 _ROLES = {
@@ -96,7 +98,7 @@ def run(content: Path, shown: str, files: list[Path], period: Month | None, opti
     parsed: list[Form] = []
     for path in files:
         try:
-            grids = forms_read.read(path)
+            grids = workbook.read(path)
         except ContentError as exc:
             problems += exc.problems
             continue
@@ -119,8 +121,8 @@ def run(content: Path, shown: str, files: list[Path], period: Month | None, opti
         month = resolve_period(form, period, problems)
         if month is not None:
             filed += check(form, month, portfolio, problems, holds, skipped, seen)
-    forms_plausible.values(filed, portfolio, problems, holds)
-    return forms_post.publish(content, shown, portfolio, filed, options, skipped, problems, holds)
+    plausible.values(filed, portfolio, problems, holds)
+    return posting.publish(content, shown, portfolio, filed, options, skipped, problems, holds)
 
 
 def submitted_option(text: str | None) -> dt.date | None:
@@ -176,7 +178,7 @@ def parse(grid: Grid, problems: list[Problem]) -> Form | None:
     if year is None:
         year = _title_year(grid, header)
     entries = _entries(grid, header, columns, labels, problems)
-    reviewer = forms_footer.reviewer(r for r in grid.rows[header:] if forms_footer.is_footer(r))
+    reviewer = footer.reviewer(r for r in grid.rows[header:] if footer.is_footer(r))
     return Form(grid, header, month, year, entries, reviewer)
 
 
@@ -202,7 +204,7 @@ def _entries(
 
     entries: list[dict[str, Any]] = []
     for row in range(header + 1, len(grid.rows) + 1):
-        if forms_footer.is_footer(grid.rows[row - 1]):
+        if footer.is_footer(grid.rows[row - 1]):
             continue
         cells = {role: cell(row, role) for role in columns}
         filled = {role for role, c in cells.items() if c is not None and c.value is not None}
@@ -280,7 +282,7 @@ def check(
         place = form.year or form.month
         problems.append(_at(grid, place, message) if place else dataclasses.replace(header, message=message))
         return []
-    forms_plausible.period(_at(grid, form.month, "") if form.month else header, period, portfolio, problems, holds)
+    plausible.period(_at(grid, form.month, "") if form.month else header, period, portfolio, problems, holds)
     filed: list[Filed] = []
     merged = _merged_over_projects(form, problems)
     for entry in form.entries:
@@ -312,7 +314,7 @@ def check(
                 message += f"；共同牵头的项目由{forms.filer(project)}汇总填报"
             problems.append(dataclasses.replace(place, message=message))
             continue
-        seen[key] = forms_post.where(place)
+        seen[key] = posting.where(place)
         filed.append(Filed(project, period, text, status, values, submitted, form.reviewer, place, cells))
     return filed
 

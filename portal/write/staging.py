@@ -16,7 +16,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from . import paths
+from portal import paths
 
 MARKER = ".portal-site"
 _MARKER_TEXT = "built by the livelihood-projects portal; this whole folder is replaced on every build\n"

@@ -11,7 +11,7 @@ import hashlib
 from importlib import metadata
 from pathlib import Path
 
-from .paths import PORTAL
+from portal.paths import PORTAL
 
 LIBRARIES = ("jinja2", "markdown", "nh3", "frictionless", "pyyaml", "pagefind", "segno", "pillow", "markupsafe")
 CODE = ("portal", "templates", "static", "schema")

@@ -20,10 +20,10 @@ import dataclasses
 from collections import defaultdict
 from decimal import Decimal
 
-from .errors import Problem
-from .forms_post import Filed
-from .model import Month
-from .portfolio import Portfolio
+from portal.errors import Problem
+from portal.forms.posting import Filed
+from portal.model.portfolio import Portfolio
+from portal.model.records import Month
 
 HOLD = "提示："
 CONFIRM = "确认无误请加 --confirm 再导入"

@@ -29,9 +29,8 @@ from typing import IO, Any
 
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
 
-from . import tables, yamlsafe
-from .cli import UsageError
-from .errors import ContentError, Problem, visible
+from portal.errors import ContentError, Problem, UsageError, visible
+from portal.load import tables, yamlsafe
 
 _MB = 1024 * 1024
 # Each limit is set from what a form needs and what reading costs (openpyxl 3.1, one core):

@@ -7,8 +7,8 @@ from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
-from .model import Month
-from .progress import schedule
+from portal.model.progress import schedule
+from portal.model.records import Month
 
 W, H = 400, 220
 LEFT, RIGHT, TOP, BOTTOM = 46, 10, 14, 34
