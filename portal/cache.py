@@ -18,7 +18,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
-from .paths import PORTAL
+from portal.paths import INSTALLED, PORTAL
 
 _VERSIONS = "|".join(f"{name}={metadata.version(name)}" for name in ("markdown", "nh3", "segno"))
 _STORES: dict[str, tuple[dict[str, str], dict[str, str]]] = {}  # kind → (loaded, used)
@@ -33,7 +33,12 @@ def folder() -> Path | None:
 def _folder(setting: str) -> Path | None:
     if setting.lower() in {"off", "0", "no"}:
         return None
-    return Path(setting) if setting else PORTAL / ".cache" / "portal"
+    if setting:
+        return Path(setting)
+    if INSTALLED:  # not inside site-packages: the user's cache folder
+        home = os.environ.get("XDG_CACHE_HOME") or os.environ.get("LOCALAPPDATA") or Path.home() / ".cache"
+        return Path(home) / "minsheng-portal"
+    return PORTAL / ".cache" / "portal"
 
 
 def cached(kind: str, source: Path, text: str, make: Callable[[str], str]) -> str:

@@ -11,8 +11,8 @@ import sys
 import traceback
 from pathlib import Path
 
-from .errors import ContentError, UsageError
-from .write import OutputError, explain
+from portal.errors import ContentError, UsageError
+from portal.write.staging import OutputError, explain
 
 USAGE_ERROR = 2
 
@@ -23,9 +23,9 @@ class _Parser(argparse.ArgumentParser):
         self.exit(USAGE_ERROR, f"{self.prog}: 用法错误 (usage error): {message}\n")
 
 
-def parser() -> argparse.ArgumentParser:
+def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     top = _Parser(
-        prog="build.py",
+        prog=prog,
         description="民生实事进展公开：把 content/ 生成为静态网站。Build the livelihood-projects portal.",
     )
     top.add_argument("-v", "--verbose", action="store_true", help="出错时显示完整的调用栈 (show tracebacks)")
@@ -50,14 +50,22 @@ def parser() -> argparse.ArgumentParser:
     fsub = f.add_subparsers(dest="form_command", parser_class=_Parser, required=True)
     fe = fsub.add_parser("export", help="导出某月的预填表格 .xlsx (export the month's form)")
     fe.add_argument("--period", required=True, help="截至月份 YYYY-MM")
-    fe.add_argument("--unit", help="只导出某个牵头单位的项目 (one lead unit only)")
-    fe.add_argument("-o", "--output", help="输出文件 (output file)")
+    who = fe.add_mutually_exclusive_group()
+    who.add_argument("--unit", help="只导出某个牵头单位的项目 (one lead unit only)")
+    who.add_argument(
+        "--each-unit", action="store_true", help="每个牵头单位一个文件，写入 -o 文件夹 (one file a unit, into -o DIR)"
+    )
+    fe.add_argument("-o", "--output", help="输出文件；用 --each-unit 时为输出文件夹 (output file, or folder)")
     fe.add_argument("--content", default="content", help="内容文件夹 (content folder)")
     fi = fsub.add_parser("import", help="把填好的表格导入为月度推进情况 (import filled forms)")
     fi.add_argument("files", nargs="+", metavar="FILE", help=".xlsx 或 .csv")
     fi.add_argument("--period", help="截至月份 YYYY-MM（不填则读表头）")
     fi.add_argument("--submitted", help="报送日期 YYYY-MM-DD（不填则为导入当天）")
-    fi.add_argument("--replace", action="store_true", help="覆盖已导入的同月推进情况 (replace)")
+    fi.add_argument(
+        "--replace", action="store_true", help="更正已导入的同月推进情况 (replace, recorded as a correction)"
+    )
+    fi.add_argument("--reason", metavar="TEXT", help="更正原因，与 --replace 一起用 (why, with --replace)")
+    fi.add_argument("--confirm", action="store_true", help="核对无误后，接受提示项照常导入 (accept the held values)")
     fi.add_argument("--content", default="content", help="内容文件夹 (content folder)")
 
     n = sub.add_parser("new", help="新建一篇动态文章 (scaffold a post)")
@@ -73,8 +81,13 @@ def parser() -> argparse.ArgumentParser:
     return top
 
 
-def main(argv: list[str] | None = None) -> int:
-    args = parser().parse_args(argv)
+def console() -> None:
+    """The ``minsheng`` command that ``pip install .`` makes."""
+    sys.exit(main(prog="minsheng"))
+
+
+def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    args = parser(prog).parse_args(argv)
     command = args.command or "build"
     if args.command is None:
         args.content, args.out, args.jobs = "content", "site", 0
@@ -90,13 +103,13 @@ def main(argv: list[str] | None = None) -> int:
     except (OutputError, UsageError) as exc:
         if args.verbose:
             traceback.print_exc()
-        print(f"build.py: {exc}", file=sys.stderr)
+        print(f"{prog}: {exc}", file=sys.stderr)
         return USAGE_ERROR
     except OSError as exc:  # a full disk, a permission, a path the system refuses
         if args.verbose:
             traceback.print_exc()
         kept = f"；网站未生成，{args.out.rstrip('/') or '/'} 保持原样" if command == "build" else ""
-        print(f"build.py: {explain(exc)}{kept}", file=sys.stderr)
+        print(f"{prog}: {explain(exc)}{kept}", file=sys.stderr)
         return 1
 
 
@@ -108,7 +121,7 @@ def _content(args: argparse.Namespace) -> Path:
 
 
 def _run(command: str, args: argparse.Namespace) -> int:
-    from . import pipeline
+    from portal import pipeline
 
     if command == "build":
         portfolio = pipeline.build(_content(args), Path(args.out), args.content.rstrip("/"), jobs=args.jobs)
@@ -122,17 +135,17 @@ def _run(command: str, args: argparse.Namespace) -> int:
         print(f"内容无误：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态")
         return 0
     if command == "serve":
-        from . import serve
+        from portal.preview import serve
 
         return serve.serve(_content(args), args.host, args.port)
     if command == "new":
-        from . import newpost
+        from portal import newpost
 
         path = newpost.create(_content(args), args.title, args.date, args.kind, args.project, args.source, args.slug)
         print(f"已新建 {path}")
         return 0
     if command == "form":
-        from . import forms
+        from portal.forms import labels
 
-        return forms.run(args)
+        return labels.run(args)
     raise UsageError(command)

@@ -2,8 +2,15 @@
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass
 from pathlib import Path
+
+# What a terminal acts on instead of showing: C0 and C1 controls (ESC starts a sequence that can
+# clear the screen or move the cursor, CR returns to the line's start to overwrite it), the line
+# and paragraph separators, and the bidirectional controls that reorder what follows them. A
+# cell or a file name holding them must not clear a clerk's screen or forge a line of output.
+_UNSHOWABLE = re.compile("[\x00-\x1f\x7f-\x9f\u061c\u200e\u200f\u2028-\u202e\u2066-\u2069]")
 
 
 @dataclass(frozen=True, order=True)
@@ -23,7 +30,12 @@ class Problem:
                 place += f":{self.field}"
         elif self.field:
             place += f":{self.field}"
-        return f"{place}: {self.message}"
+        return visible(f"{place}: {self.message}")
+
+
+def visible(text: str) -> str:
+    """Text safe to print on a terminal: every control character as a visible ``\\u001b`` escape."""
+    return _UNSHOWABLE.sub(lambda match: f"\\u{ord(match.group()):04x}", text)
 
 
 class ContentError(Exception):

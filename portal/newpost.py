@@ -6,9 +6,10 @@ import datetime as dt
 import re
 from pathlib import Path
 
-from . import chars, load, paths, tables
-from .errors import UsageError
-from .model import check_year
+from portal import load, paths
+from portal.errors import UsageError
+from portal.load import chars, tables
+from portal.model.records import check_year
 
 FOLDERS = {
     "news": "news",

@@ -20,12 +20,17 @@ from pathlib import Path
 from idna.idnadata import codepoint_classes
 from idna.intranges import intranges_contain
 
-PORTAL = Path(__file__).resolve().parent.parent
+PACKAGE = Path(__file__).resolve().parent
+# Run from a checkout, the portal's templates, static files and schemas are folders beside the
+# package; installed (pip install .), the wheel carries them inside it, under _data/.
+_CHECKOUT = PACKAGE.parent
+INSTALLED = not (_CHECKOUT / "schema").is_dir() and (PACKAGE / "_data").is_dir()
+PORTAL = PACKAGE / "_data" if INSTALLED else _CHECKOUT
 SCHEMA_DIR = PORTAL / "schema"
 TEMPLATES_DIR = PORTAL / "templates"
 STATIC_DIR = PORTAL / "static"
 # The portal's own folders: no build may write into them (its code, templates, assets, tests, history).
-OWN_FOLDERS = (PORTAL / "portal", TEMPLATES_DIR, STATIC_DIR, SCHEMA_DIR, PORTAL / "tests", PORTAL / ".git")
+OWN_FOLDERS = (PACKAGE, TEMPLATES_DIR, STATIC_DIR, SCHEMA_DIR, _CHECKOUT / "tests", _CHECKOUT / ".git")
 
 _DEVICE = re.compile(r"^(con|prn|aux|nul|com[0-9]|lpt[0-9])(\..*)?$", re.IGNORECASE)
 _SEGMENT = re.compile(r"^[^\W_][\w.\-\u00b7（）()]*$")

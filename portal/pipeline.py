@@ -7,12 +7,12 @@ from itertools import chain
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from . import fingerprint, write
-from .paths import STATIC_DIR
+from portal.paths import STATIC_DIR
+from portal.write import fingerprint, staging
 
 if TYPE_CHECKING:
-    from .load import Memo
-    from .portfolio import Portfolio
+    from portal.load import Memo
+    from portal.model.portfolio import Portfolio
 
 
 def build(
@@ -31,32 +31,35 @@ def build(
     With index=False (the preview's rebuilds) the previous search index is kept as it was; the
     preview passes its memo of what it read and a dict to keep the feeds' entries in (see
     incremental.py)."""
-    write.check_output(out, content)
+    staging.check_output(out, content)
     inputs = fingerprint.digest(content, drafts)
-    if write.built_from(out) == inputs:
+    if staging.built_from(out) == inputs:
         return None
     # Only now is the rest imported: a build with nothing to do stays quick.
-    from . import cache, feeds, images, load, opendata, render, search, share
-    from .portfolio import Portfolio
+    from portal import cache, load
+    from portal.load import images
+    from portal.model.portfolio import Portfolio
+    from portal.render import feeds, opendata, pages, share
+    from portal.write import search
 
     jobs = jobs or os.cpu_count() or 1
     # First gather all data from all files ...
     portfolio = Portfolio.build(load.load(content, shown, drafts, memo, jobs))
-    site_pages = list(render.pages(portfolio))
+    site_pages = list(pages.pages(portfolio))
     searchable = [page for page in site_pages if page.searchable]
     others = [page for page in site_pages if not page.searchable]
     # ... then start writing files, into a staging folder swapped in at the end.
-    stage = write.Stage(out)
+    stage = staging.Stage(out)
     indexing = None
     try:
-        render.render_to(portfolio, searchable, [stage.target(page.path) for page in searchable], jobs)
+        pages.render_to(portfolio, searchable, [stage.target(page.path) for page in searchable], jobs)
         if index or not search.has_parts(out, len(searchable)):  # Pagefind indexes on another core meanwhile
             indexing = search.Indexing(stage, [page.path for page in searchable])
         else:
             stage.link_tree(out / "pagefind", "pagefind")
         # The rest of the pages, a step behind Pagefind (the longest task: it should not wait for
         # a core), and the other files, written by this process while the workers render.
-        with render.rendering(portfolio, others, [stage.target(page.path) for page in others], jobs, nice=5):
+        with pages.rendering(portfolio, others, [stage.target(page.path) for page in others], jobs, nice=5):
             files = chain(
                 feeds.files(portfolio, site_pages, entries=entries), opendata.files(portfolio), share.files(portfolio)
             )
@@ -81,7 +84,7 @@ def build(
 
 def check(content: Path, shown: str | None = None) -> Portfolio:
     """Validate only: load and model, every problem raised together."""
-    from . import load
-    from .portfolio import Portfolio
+    from portal import load
+    from portal.model.portfolio import Portfolio
 
     return Portfolio.build(load.load(content, shown))

@@ -18,7 +18,8 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
 
-from portal import render, write
+from portal.render import pages as render
+from portal.write import staging
 
 GOLDEN = ROOT / "tests" / "golden" / "content"
 
@@ -130,7 +131,7 @@ def no_staging(monkeypatch: pytest.MonkeyPatch) -> None:
     def refuse(out):
         raise AssertionError(f"the build was about to write to {out}")
 
-    monkeypatch.setattr(write, "Stage", refuse)
+    monkeypatch.setattr(staging, "Stage", refuse)
 
 
 @pytest.mark.parametrize("place", ["repository", "content", "parent of content", "root", "home", "foreign folder"])

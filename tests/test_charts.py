@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, SITE_YAML, post, run, write_tree
 
-from portal.charts import BOTTOM, LEFT, RIGHT, TOP, H, W
+from portal.render.charts import BOTTOM, LEFT, RIGHT, TOP, H, W
 
 SVG = "{http://www.w3.org/2000/svg}"
 PX = 0.051  # coordinates are written to 0.1 unit: a point may be off by half of that

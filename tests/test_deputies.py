@@ -11,7 +11,9 @@ from conftest import SITE_YAML, post, run, write_tree
 def tree(root, voted: set[int], count: int = 14):
     rows = ["id,seq,name,target,leaders,units,level,voted,category"]
     for seq in range(1, count + 1):
-        rows.append(f"2031-{seq:02d},{seq},项目{seq}号,目标{seq},领导甲,单位乙,区级,{'true' if seq in voted else 'false'},教育")
+        rows.append(
+            f"2031-{seq:02d},{seq},项目{seq}号,目标{seq},领导甲,单位乙,区级,{'true' if seq in voted else 'false'},教育"
+        )
     return write_tree(root, {"site.yaml": SITE_YAML, "projects/2031.csv": "\n".join(rows) + "\n"})
 
 
@@ -61,7 +63,10 @@ def test_satisfaction_rule_at_its_boundaries(tmp_path, votes, result):
     assert f"测评结果：<strong>{result}</strong>" in page
     assert f"<td>{votes[0]}</td><td>{votes[1]}</td><td>{votes[2]}</td><td>{votes[3]}</td><td>100</td>" in page
     data = (site / "data/evaluations.csv").read_text(encoding="utf-8-sig").splitlines()
-    assert data[1].split(",")[-1] == {"满意": "satisfied", "基本满意": "basically_satisfied", "不满意": "dissatisfied"}[result]
+    assert (
+        data[1].split(",")[-1]
+        == {"满意": "satisfied", "基本满意": "basically_satisfied", "不满意": "dissatisfied"}[result]
+    )
 
 
 def test_evaluation_of_a_project_not_voted_is_refused(tmp_path):

@@ -543,7 +543,9 @@ def test_a_post_linking_an_invalid_project_row_is_not_blamed_twice(content):
     """The invalid row is the one problem; the post that links it is not told the project is missing."""
     rows = (content / "projects/2030.csv").read_text(encoding="utf-8").replace(",区级,false,养老", ",省级,false,养老")
     (content / "projects/2030.csv").write_text(rows, encoding="utf-8")
-    write_tree(content, {"updates/news/a.md": post("title: 助餐\ndate: 2030-03-01\nkind: news\nprojects: [2030-03, 2030-99]")})
+    write_tree(
+        content, {"updates/news/a.md": post("title: 助餐\ndate: 2030-03-01\nkind: news\nprojects: [2030-03, 2030-99]")}
+    )
     code, _, err = run("check", "--content", str(content))
     assert code == 1
     assert f"{content}/projects/2030.csv:4:level: 级别“省级”不是可选的值（市级、区级、市（区）级）" in err
@@ -554,7 +556,7 @@ def test_a_post_linking_an_invalid_project_row_is_not_blamed_twice(content):
 def test_posts_read_across_cores_give_the_same_problems(content, tmp_path, monkeypatch):
     """A whole build reads the posts in worker processes: every problem comes back, located,
     exactly as a one-process read finds them, and nothing is written."""
-    from portal import markup
+    from portal.load import markup
 
     monkeypatch.setattr(markup, "PARALLEL_FROM", 1)  # the fixture's posts are few: across cores all the same
     write_tree(

@@ -53,7 +53,7 @@ def test_sitemap_lists_every_page_under_the_base_url(content, tmp_path):
 
 def test_a_unit_feed_carries_its_newest_posts(content, tmp_path):
     """The portal's feed.xml has every post; a unit's feed its newest feeds.UNIT_FEED."""
-    from portal.feeds import UNIT_FEED
+    from portal.render.feeds import UNIT_FEED
 
     many = {
         f"updates/news/n{i:03d}.md": post(

@@ -8,6 +8,7 @@ shared 2030 fixture: 1 新建公厕 (toilets 10 座, coverage ≥80 %), 2 老旧
 from __future__ import annotations
 
 import datetime as dt
+import os
 import zipfile
 from pathlib import Path
 
@@ -18,10 +19,11 @@ from hypothesis import given
 from hypothesis import strategies as st
 from openpyxl.styles import Alignment
 
-from portal import load, markup, yamlsafe
-from portal.chars import FORBIDDEN
-from portal.forms_import import progress_text
-from portal.forms_post import markdown_text, scalar
+from portal import load
+from portal.forms.intake import progress_text
+from portal.forms.posting import markdown_text, scalar
+from portal.load import markup, yamlsafe
+from portal.load.chars import FORBIDDEN
 
 NUMBER_HINT = "只写数字，如 12 或 6.5（不写“约”、单位或千位分隔符）"
 OFFICIAL_TITLE = "测试区2030年重点民生实事工作目标任务推进落实情况表"
@@ -189,10 +191,102 @@ def test_export_for_one_unit_keeps_its_projects_and_names_the_file(content: Path
     )
     assert code == 0, err
     path = tmp_path / "附件2-推进情况-2030-06-区民政局.xlsx"
-    assert f"已导出 {path.name}：2 个项目，1 个指标" in out
+    assert f"已导出 {path.name}：2 个项目（其中 1 个由区住建委汇总填报，本表不填），0 个指标" in out
     sheet = openpyxl.load_workbook(path).active
-    assert [sheet.cell(r, 1).value for r in range(4, sheet.max_row + 1)] == [2, 3]
+    assert [sheet.cell(r, 1).value for r in range(4, 6)] == [2, 3]
     assert "填报单位：区民政局" in sheet["A2"].value
+
+
+def test_a_co_led_project_is_filled_in_only_by_its_first_listed_unit(content: Path, tmp_path: Path) -> None:
+    lead = openpyxl.load_workbook(export(content, tmp_path / "lead.xlsx", "--unit", "区住建委")).active
+    other = openpyxl.load_workbook(export(content, tmp_path / "other.xlsx", "--unit", "区民政局")).active
+    # the first-listed unit fills it as any project: its text, status, value and date cells open
+    assert (lead["A4"].value, lead["F4"].value) == (2, "加装电梯（台）")
+    assert not any(lead[c].protection.locked for c in ("D4", "E4", "I4", "J4"))
+    # the other lead unit sees it, says who files it, and has nothing to fill in its row
+    assert [other[f"{c}4"].value for c in "ABDF"] == [2, "老旧小区加装电梯", "由区住建委汇总填报", None]
+    assert all(other.cell(4, c).protection.locked for c in range(1, 12))
+    assert other["A5"].value == 3 and not other["D5"].protection.locked
+    statuses = [v for v in other.data_validations.dataValidation if v.type == "list"]
+    assert str(statuses[0].sqref) == "E5"
+
+
+def test_the_form_asks_for_who_filled_it_in_and_who_approved_it(content: Path, tmp_path: Path) -> None:
+    sheet = openpyxl.load_workbook(export(content, tmp_path / "form.xlsx")).active
+    last = 7  # 新建公厕 two rows, 加装电梯 one, 助餐服务 one: rows 4-7, then a blank row
+    assert sheet.cell(last + 1, 1).value is None
+    labels = [sheet.cell(r, 1).value for r in range(last + 2, last + 5)]
+    assert labels == ["填报人：", "联系电话：", "审核人（单位主要负责人）："]
+    assert all(f"A{r}:B{r}" in {str(m) for m in sheet.merged_cells.ranges} for r in range(last + 2, last + 5))
+    assert not any(sheet.cell(r, 3).protection.locked for r in range(last + 2, last + 5))
+    assert sheet.max_row == last + 4
+
+
+def test_export_each_unit_writes_one_form_a_unit_into_a_folder(content: Path, tmp_path: Path) -> None:
+    folder = tmp_path / "六月"
+    folder.mkdir()
+    code, out, err = run(
+        "form", "export", "--period", "2030-06", "--each-unit", "-o", str(folder), "--content", str(content)
+    )
+    assert code == 0, err
+    names = sorted(p.name for p in folder.iterdir())
+    assert names == [f"附件2-推进情况-2030-06-{u}.xlsx" for u in ("区住建委", "区城管局", "区民政局")]
+    assert out.splitlines() == [
+        f"已导出 {folder}/附件2-推进情况-2030-06-区住建委.xlsx：1 个项目，1 个指标（截至 2030年6月底）",
+        f"已导出 {folder}/附件2-推进情况-2030-06-区城管局.xlsx：1 个项目，2 个指标（截至 2030年6月底）",
+        f"已导出 {folder}/附件2-推进情况-2030-06-区民政局.xlsx："
+        "2 个项目（其中 1 个由区住建委汇总填报，本表不填），0 个指标（截至 2030年6月底）",
+    ]
+    single = export(content, tmp_path / "one.xlsx", "--unit", "区城管局")
+    assert (folder / "附件2-推进情况-2030-06-区城管局.xlsx").read_bytes() == single.read_bytes()
+
+
+def test_export_each_unit_needs_an_existing_folder(content: Path, tmp_path: Path) -> None:
+    missing = tmp_path / "nowhere"
+    code, _, err = run(
+        "form", "export", "--period", "2030-06", "--each-unit", "-o", str(missing), "--content", str(content)
+    )
+    assert (code, err) == (
+        2,
+        f"build.py: 输出文件夹 {missing} 不存在：--each-unit 的 -o 应为一个文件夹 (no such folder)\n",
+    )
+
+
+def test_export_may_replace_its_own_untouched_export(content: Path, tmp_path: Path) -> None:
+    target = export(content, tmp_path / "form.xlsx")
+    first = target.read_bytes()
+    export(content, target, period="2030-07")
+    assert target.read_bytes() != first
+
+
+@pytest.mark.parametrize("kind", ["folder", "fifo", "link", "filled", "other", "content", "suffix"])
+def test_export_never_overwrites_what_it_did_not_write(content: Path, tmp_path: Path, kind: str) -> None:
+    target = tmp_path / "form.xlsx"
+    if kind == "folder":
+        target.mkdir()
+    elif kind == "fifo":
+        os.mkfifo(target)
+    elif kind == "link":
+        export(content, tmp_path / "real.xlsx")
+        target.symlink_to(tmp_path / "real.xlsx")
+    elif kind == "filled":  # the clerk's form, filled and saved: Excel records when
+        fill(export(content, target), {1: {"推进情况": "已完成选址。"}})
+    elif kind == "other":
+        openpyxl.Workbook().save(target)
+    elif kind == "content":
+        target = content / "site.xlsx"
+    else:
+        target = content / "site.yaml"
+    before = {p: p.read_bytes() for p in (*tmp_path.rglob("*"), *content.rglob("*")) if p.is_file() and not p.is_fifo()}
+    code, _, err = run("form", "export", "--period", "2030-06", "--content", str(content), "-o", str(target))
+    assert code == 2
+    expected = {
+        "content": f"build.py: 不能把表格导出到内容文件夹 {content} 里：请换一个位置 (-o)\n",
+        "suffix": f"build.py: 输出文件 {target} 应以 .xlsx 结尾 (-o)\n",
+    }.get(kind, f"build.py: {target} 已存在，且不是本工具导出后未经修改的表格：为免覆盖，请换一个文件名 (-o)\n")
+    assert err == expected
+    after = {p: p.read_bytes() for p in (*tmp_path.rglob("*"), *content.rglob("*")) if p.is_file() and not p.is_fifo()}
+    assert after == before
 
 
 def test_export_refuses_an_unknown_unit_listing_the_known_ones(content: Path, tmp_path: Path) -> None:
@@ -226,7 +320,7 @@ def test_exported_form_filled_and_imported_becomes_valid_report_posts(content: P
     )
     code, out, err = form_import(content, form, "--submitted", "2030-06-20")
     assert code == 0, err
-    assert "已写入 " in out and "跳过 1 项（推进情况为空，仍为未报送）：序号 3" in out
+    assert "已写入 " in out and "跳过 1 项（推进情况为空，仍为未报送）：2030-06 序号 3" in out
 
     meta, body = read_post(report(content, "2030-01"))
     assert meta == {
@@ -304,7 +398,7 @@ def test_official_four_column_form_imports_with_month_and_year_from_it(content: 
     assert body == "\n已完成选址。\n\n开工3座。\n"
     assert read_post(report(content, "2030-03"))[0]["source"] == "区民政局"
     assert not report(content, "2030-02").exists()
-    assert "跳过 1 项（推进情况为空，仍为未报送）：序号 2" in out
+    assert "跳过 1 项（推进情况为空，仍为未报送）：2030-06 序号 2" in out
     assert run("check", "--content", str(content))[0] == 0
 
 
@@ -507,9 +601,9 @@ def test_reimport_shows_the_difference_and_refuses_then_replace_keeps_status_and
     assert f"{path}: 已有 2030-06 的推进情况，与表格不同（差异见上）：确认以表格为准请加 --replace\n" in err
     assert path.read_bytes() == before
 
-    code, out, err = form_import(content, corrected, "--replace")
+    code, out, err = form_import(content, corrected, "--replace", "--submitted", "2030-07-02")
     assert code == 0, err
-    assert f"已覆盖 {path}" in out
+    assert f"已更正 {path}" in out
     meta, body = read_post(path)
     assert body == "\n已建成公厕7座。\n"
     assert (meta["status"], meta["values"], meta["submitted"]) == (
@@ -517,6 +611,7 @@ def test_reimport_shows_the_difference_and_refuses_then_replace_keeps_status_and
         {"toilets": "6", "coverage": "82"},
         "2030-06-20",
     )
+    assert meta["revisions"] == [{"date": "2030-07-02", "before": {"body": "已建成公厕6座。"}}]
     assert run("check", "--content", str(content))[0] == 0
 
 

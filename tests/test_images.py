@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import io
 
+import pytest
 from conftest import post, run, write_tree
 from PIL import Image
 
@@ -59,3 +60,77 @@ def test_image_problems_are_located(content):
     assert f"{path}:8: 图片“a.jpg”缺少替代文字：请写成 ![图片内容的说明](a.jpg)" in err
     assert f"{path}:10: 图片“https://example.com/x.jpg”来自其他网站：请把图片文件放在文章旁边再引用" in err
     assert f"{path}:12: 找不到图片“missing.png”：请放在文章旁边" in err
+
+
+NEEDS_RENAMING = "图片文件名“盘溪河 步道.jpg”含空格等不能用作网址的字符：请把文件改名为“盘溪河-步道.jpg”并修改引用"
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "![步道](盘溪河 步道.jpg)",
+        "![步道](<盘溪河 步道.jpg>)",
+        "![步道](盘溪河%20步道.jpg)",
+        '![步道](<盘溪河 步道.jpg> "步道")',
+    ],
+)
+def test_a_photo_whose_name_needs_escaping_is_refused_with_the_name_to_give_it(content, written):
+    write_tree(
+        content,
+        {
+            "updates/news/p.md": post("title: 图\ndate: 2030-03-01\nkind: news", f"第一段\n\n{written}"),
+            "updates/news/盘溪河 步道.jpg": jpeg_with_gps(100, 50),
+        },
+    )
+    code, _, err = run("check", "--content", str(content))
+    assert (code, err.replace(str(content), "content").splitlines()) == (
+        1,
+        [f"content/updates/news/p.md:8: {NEEDS_RENAMING}", "共 1 个问题，未生成任何文件。(1 problem(s))"],
+    )
+
+
+@pytest.mark.parametrize(
+    "written",
+    [
+        "![步道](%E7%9B%98%E6%BA%AA%E6%B2%B3.jpg)",
+        "![步道](<盘溪河.jpg>)",
+        '![步道](盘溪河.jpg "步道")',
+        "![步\n道](盘溪河.jpg)",
+    ],
+)
+def test_a_photo_written_encoded_in_brackets_or_over_two_lines_is_published(content, tmp_path, written):
+    write_tree(
+        content,
+        {
+            "updates/news/p.md": post("title: 图\ndate: 2030-03-01\nkind: news", written),
+            "updates/news/盘溪河.jpg": jpeg_with_gps(100, 50),
+        },
+    )
+    site = tmp_path / "site"
+    code, _, err = run("build", "--content", str(content), "--out", str(site))
+    assert code == 0, err
+    page = (site / "updates/news/p/index.html").read_text(encoding="utf-8")
+    assert 'src="/updates/news/p/盘溪河-100.jpg" srcset="/updates/news/p/盘溪河-100.jpg 100w"' in page
+    assert (site / "updates/news/p/盘溪河-100.jpg").is_file()
+
+
+def test_an_image_by_reference_or_from_another_host_in_html_is_refused_where_it_is_written(content):
+    body = '![站内](a.jpg)\n\n![引用][r]\n\n[r]: b.jpg\n\n<img src="https://example.com/x.png" alt="远程">'
+    write_tree(
+        content,
+        {
+            "updates/news/p.md": post("title: 图\ndate: 2030-03-01\nkind: news", body),
+            "updates/news/a.jpg": jpeg_with_gps(100, 50),
+            "updates/news/b.jpg": jpeg_with_gps(100, 50),
+        },
+    )
+    code, _, err = run("check", "--content", str(content))
+    how = "图片只能写成 ![图片内容的说明](文件名.jpg)，图片文件放在文章旁边"
+    assert (code, err.replace(str(content), "content").splitlines()) == (
+        1,
+        [
+            f"content/updates/news/p.md:10: 图片“b.jpg”无法发布：{how}",
+            f"content/updates/news/p.md:12: 图片“https://example.com/x.png”无法发布：{how}",
+            "共 2 个问题，未生成任何文件。(2 problem(s))",
+        ],
+    )

@@ -18,8 +18,11 @@ from conftest import ROOT, post
 from hypothesis import HealthCheck, Phase, given, settings
 from hypothesis import strategies as st
 
-from portal import incremental, pipeline, render, search, write
+from portal import pipeline
 from portal.errors import ContentError
+from portal.preview import incremental
+from portal.render import pages
+from portal.write import search, staging
 
 GOLDEN = ROOT / "tests/golden/content"
 
@@ -27,7 +30,7 @@ GOLDEN = ROOT / "tests/golden/content"
 class NoIndex:
     """Stands in for Pagefind: these tests compare pages, not the search index (only its parts)."""
 
-    def __init__(self, stage: write.Stage, searchable, *args, **kwargs):
+    def __init__(self, stage: staging.Stage, searchable, *args, **kwargs):
         self.root = stage.root
         self.parts = search.bundles(len(list(searchable)))
 
@@ -57,7 +60,7 @@ def tree(root: Path) -> dict[str, bytes]:
     return {
         p.relative_to(root).as_posix(): p.read_bytes()
         for p in sorted(root.rglob("*"))
-        if p.is_file() and p.name != write.INPUTS
+        if p.is_file() and p.name != staging.INPUTS
     }
 
 
@@ -176,7 +179,7 @@ def test_a_post_with_a_problem_changes_nothing_until_it_is_fixed(preview, tmp_pa
 
 def test_a_post_that_needs_another_part_of_the_index_rebuilds_the_whole_site(preview, tmp_path, monkeypatch):
     """The preview keeps its search index, unless the search page would name parts it lacks."""
-    monkeypatch.setattr(search, "PAGES_AN_INDEX", render.searchable_count(preview.portfolio))
+    monkeypatch.setattr(search, "PAGES_AN_INDEX", pages.searchable_count(preview.portfolio))
     assert not (preview.out / "pagefind/part2").exists()  # exactly one part's worth of pages
     front = "title: 又一条新闻\ndate: 2029-05-06\nkind: news\nprojects: [2029-02]"
     path = save(preview, "updates/news/2029-05-06-more.md", post(front))
@@ -209,7 +212,7 @@ def test_a_partial_rebuild_leaves_no_stale_digest(preview, tmp_path):
     whole build of the original content must not skip its work."""
     path = edit(preview, NEWS, "公交场站充电桩投入使用", "充电桩投入使用")
     assert preview.changed([path]).how == "partial"
-    assert write.built_from(preview.out) == ""
+    assert staging.built_from(preview.out) == ""
     edit(preview, NEWS, "充电桩投入使用", "公交场站充电桩投入使用")
     assert pipeline.build(preview.content, preview.out, drafts=True) is not None
     assert_as_whole(preview, tmp_path)

@@ -17,8 +17,11 @@ import pytest
 from conftest import post, run, write_tree
 from test_weight import BUDGET, weights
 
-from portal import incremental, load, model, render
-from portal.portfolio import Portfolio
+from portal import load
+from portal.model import records
+from portal.model.portfolio import Portfolio
+from portal.preview import incremental
+from portal.render import pages as render
 
 LATEST = render.LATEST
 
@@ -160,7 +163,7 @@ def test_each_year_page_lists_that_year_newest_first(site: Path) -> None:
 def test_each_kind_shows_its_newest_posts_and_a_page_a_year(site: Path) -> None:
     assert len(newest(POSTS, "news")) > LATEST
     for kind in ("news", "notice"):
-        label = model.KINDS[kind]
+        label = records.KINDS[kind]
         page = read(site, f"kinds/{kind}/")
         assert page.h1 == label
         assert page.posts == newest(POSTS, kind)[:LATEST]
@@ -187,7 +190,7 @@ def test_every_post_is_on_exactly_one_year_page(site: Path) -> None:
     built = {f"/{p.parent.relative_to(site).as_posix()}/" for p in (site / "updates").rglob("index.html")}
     built.discard("/updates/")
     assert built == {p.url for p in POSTS}
-    for front in ["updates/", *(f"kinds/{kind}/" for kind in model.KINDS)]:
+    for front in ["updates/", *(f"kinds/{kind}/" for kind in records.KINDS)]:
         listed = [url for _, href, _ in read(site, front).years for url in read(site, href.strip("/")).posts]
         if front == "updates/":
             assert sorted(listed) == sorted(built)

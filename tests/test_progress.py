@@ -13,9 +13,10 @@ from pathlib import Path
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, SITE_YAML, post, write_tree
 
-from portal import load, progress
-from portal.model import Indicator, Month, Project, Source, Update, Votes
-from portal.portfolio import Portfolio
+from portal import load
+from portal.model import progress
+from portal.model.portfolio import Portfolio
+from portal.model.records import Indicator, Month, Project, Source, Update, Votes
 
 SOURCE = Source("test", 1)
 PROJECT = Project("2030-01", 2030, 1, "新建公厕", "新建公厕。", ("王一",), ("区城管局",), "区级", False, "", SOURCE)

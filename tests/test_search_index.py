@@ -21,7 +21,8 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, post, run, write_tree
 
-from portal import search, share
+from portal.render import share
+from portal.write import search
 
 POSTS = {
     "updates/reports/2030-03/2030-01.md": post(
@@ -180,7 +181,8 @@ def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
         from pathlib import Path
-        from portal import pipeline, share
+        from portal import pipeline
+        from portal.render import share
         def stuck(p):
             print("indexing", flush=True)
             time.sleep(600)

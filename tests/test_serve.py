@@ -18,9 +18,9 @@ from pathlib import Path
 from conftest import ROOT, post, write_tree
 from livereload.handlers import LiveReloadHandler
 
-from portal import serve
-from portal.incremental import Preview
-from portal.serve import PreviewApp, rebuild, tidy
+from portal.preview import serve
+from portal.preview.incremental import Preview
+from portal.preview.serve import PreviewApp, rebuild, tidy
 
 
 def call(app: PreviewApp, path: str) -> tuple[str, dict[str, str], bytes]:
@@ -148,6 +148,7 @@ def test_preview_rebuilds_keep_the_search_index(content, tmp_path):
 def test_tidy_collects_what_an_earlier_tidy_froze_and_freezes_the_rest():
     """Between rebuilds the preview freezes its heap out of the collector's way; the next tidy
     must still free the cycles the rebuilds since left behind, even those frozen meanwhile."""
+
     class Node:
         pass
 

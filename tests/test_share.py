@@ -15,7 +15,7 @@ import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
 from PIL import Image
 
-from portal import share
+from portal.render import share
 
 IMG = ROOT / "static" / "img"
 

@@ -10,9 +10,10 @@ from pathlib import Path
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, SITE_YAML, post, run, write_tree
 
-from portal import chars, model, tables, yamlsafe
 from portal.errors import Problem
-from portal.model import Month
+from portal.load import chars, tables, yamlsafe
+from portal.model import records as model
+from portal.model.records import Month
 from portal.paths import SCHEMA_DIR, segment_problem
 
 

@@ -13,7 +13,7 @@ import textwrap
 import pytest
 from conftest import ROOT, run
 
-from portal.write import Stage
+from portal.write.staging import Stage
 
 
 def digest(folder) -> dict[str, str]:
@@ -36,7 +36,8 @@ def test_killed_build_leaves_site_whole_and_next_build_cleans_up(content, tmp_pa
         f"""
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
-        from portal import pipeline, render
+        from portal import pipeline
+        from portal.render import pages as render
         original = render.render_pages
         def slow(*args):
             for n, page in enumerate(original(*args)):
@@ -132,9 +133,10 @@ def test_nothing_to_do_is_found_before_the_heavy_libraries_are_imported(content,
 
 
 def test_cached_uncached_and_parallel_builds_are_byte_identical(tmp_path, monkeypatch):
-    from portal import markup, render
+    from portal.load import markup
+    from portal.render import pages
 
-    monkeypatch.setattr(render, "PARALLEL_FROM", 1)  # the demo's pages are few: parallel all the same
+    monkeypatch.setattr(pages, "PARALLEL_FROM", 1)  # the demo's pages are few: parallel all the same
     monkeypatch.setattr(markup, "PARALLEL_FROM", 1)  # and its posts' Markdown
     demo = ROOT / "examples" / "demo"
     sites = {}

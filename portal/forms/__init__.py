@@ -1,0 +1,1 @@
+"""The monthly progress form (附件2): export and import."""

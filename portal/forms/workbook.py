@@ -1,0 +1,384 @@
+"""Reading a filled form into plain grids of cells: .xlsx (XML parsed through defusedxml) or .csv.
+
+A grid keeps cells as the file holds them (text, numbers, dates) and names a cell the way the
+clerk finds it again: ``file.xlsx:Sheet1!D7`` in a workbook, ``file.csv:7:推进情况`` in a CSV.
+Only a merged range's first cell holds a value; the grid also says which range covers a cell,
+so that a range over two projects' rows can be refused rather than read as an empty cell.
+
+A form comes from outside, so reading it is bounded before the work that its size would make
+expensive: the file, each part of a workbook as its ZIP directory declares it (zipfile never
+unpacks more than that), the sheets, rows and cells. And what a clerk cannot see or Excel
+would show otherwise is refused at its place, never read as something else: hidden sheets,
+formulas without a computed value, overlapping merged ranges.
+"""
+
+from __future__ import annotations
+
+import csv
+import dataclasses
+import io
+import itertools
+import math
+import os
+import stat
+import zipfile
+from collections.abc import Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+
+from portal.errors import ContentError, Problem, UsageError, visible
+from portal.load import tables, yamlsafe
+
+_MB = 1024 * 1024
+# Each limit is set from what a form needs and what reading costs (openpyxl 3.1, one core):
+# a part read whole becomes Python objects of about 25 times its size (4 MB of styles: 100 MB
+# and 3 s; 4 MB of tiny shared strings: 70 MB and 4 s); a sheet is streamed twice (our pass,
+# then openpyxl's), about a second a megabyte in all. So the worst file costs some 20 seconds
+# and a few hundred megabytes, where an unbounded one cost minutes and gigabytes.
+MAX_BYTES = 20 * _MB  # a month's form is a few dozen kilobytes; pictures pasted in stay below this
+MAX_UNPACKED = 32 * _MB  # all parts together, pictures included (a zip bomb is refused unopened)
+MAX_STRINGS = 8 * _MB  # sharedStrings.xml, every text cell: 300 projects of 3,000 characters are 3 MB
+MAX_STYLES = 4 * _MB  # styles.xml: a form uses a few dozen formats; Excel's cap of 64,000 is 6 MB
+MAX_SHEET = 8 * _MB  # one sheet's XML: 5,000 rows of 20 filled cells are 4 MB
+MAX_PART = 2 * _MB  # any other part openpyxl reads (workbook, relationships, theme): a few kB each
+MAX_SHEETS = 32  # a form is one sheet; a year of monthly sheets and their copies fit
+MAX_ROWS = 5000  # a district's list is a few dozen projects; a city's, a few hundred
+MAX_COLUMNS = 60  # the export has 11 columns; cells to the right are not read
+MAX_MERGED = 1000  # merged ranges a sheet: a form merges its title, at most each project's cells
+MAX_CELL = 32767  # Excel's own cap on the characters in a cell
+MAX_LISTED = 20  # cell problems listed a sheet: more would only bury the first ones
+_SAVE_AS = "请在 Excel/WPS 中另存为 .xlsx 后再导入"
+_NEW_BOOK = "请把要报送的表格复制到新建的工作簿，保存后再导入"
+_TOO_LONG = f"超过 Excel 单元格 {MAX_CELL} 个字符的上限：请精简后再导入"
+_HIDDEN = "工作表是隐藏的：看不见的内容不能导入公开。请在 Excel/WPS 中取消隐藏并核对（不需要的请删除）后再导入"
+_VERY_HIDDEN = f"工作表被设为“深度隐藏”（Excel/WPS 中看不到，也不能直接取消隐藏），不能导入：{_NEW_BOOK}"
+_UNCOMPUTED = "公式没有计算结果：请在 Excel/WPS 中打开并保存后再导入"
+
+
+@dataclass(frozen=True)
+class Span:
+    """A merged range of cells, as Excel shows it: one value, in its first (top left) cell."""
+
+    first_row: int
+    first_column: int
+    last_row: int
+    last_column: int
+
+    def __str__(self) -> str:
+        first = f"{get_column_letter(self.first_column)}{self.first_row}"
+        return f"{first}:{get_column_letter(self.last_column)}{self.last_row}"
+
+
+@dataclass(frozen=True)
+class Grid:
+    path: str  # as the clerk named the file
+    sheet: str | None  # None for a CSV file
+    rows: tuple[tuple[Any, ...], ...]  # rows[0] is row 1
+    # (row, column) of every cell inside a merged range (the first cell included) → the range
+    merged: Mapping[tuple[int, int], Span] = field(default_factory=dict, compare=False)
+
+    def value(self, row: int, column: int) -> Any:
+        """The cell at a 1-based row and column; None when empty or outside."""
+        if column < 1 or row < 1 or row > len(self.rows):
+            return None
+        cells = self.rows[row - 1]
+        value = cells[column - 1] if column <= len(cells) else None
+        return None if isinstance(value, str) and not value.strip(tables.BLANK) else value
+
+    def span(self, row: int, column: int) -> Span | None:
+        """The merged range the cell belongs to, if any."""
+        return self.merged.get((row, column))
+
+    def problem(self, row: int | None, column: int | None, label: str, message: str) -> Problem:
+        """A located problem: the cell's address in a workbook, row and column name in a CSV."""
+        if self.sheet is None:
+            return Problem(self.path, row, quoted(label) if label else None, message)
+        if row is None:
+            return Problem(self.path, None, quoted(self.sheet), message)
+        return Problem(self.path, None, f"{quoted(self.sheet)}!{get_column_letter(column or 1)}{row}", message)
+
+
+def quoted(name: str) -> str:
+    """A sheet or column name in a location, quoted as Excel quotes a sheet in a formula ('a b'!B9,
+    a ' doubled) unless it is only letters, digits, _ and brackets: so a name cannot forge one."""
+    if name and all(c.isalnum() or c in "_()（）" for c in name):
+        return name
+    return "'" + name.replace("'", "''") + "'"
+
+
+def read(path: Path) -> list[Grid]:
+    """Every sheet of the file as a grid; an unreadable file raises ContentError."""
+    shown = str(path)
+    suffix = path.suffix.lower()
+    size = _size(path, shown)
+    if suffix in (".xls", ".et"):
+        raise ContentError([Problem(shown, None, None, f"不能读取 {suffix} 格式的表格：{_SAVE_AS}")])
+    if suffix not in (".xlsx", ".csv"):
+        raise ContentError([Problem(shown, None, None, f"只能导入 .xlsx 或 .csv 文件（本文件是“{path.suffix}”）")])
+    if size > MAX_BYTES:
+        raise ContentError(
+            [Problem(shown, None, None, f"文件太大（超过 {MAX_BYTES // _MB} MB），不像是月度推进情况表")]
+        )
+    if suffix == ".csv":
+        return [_read_csv(path, shown)]
+    return _read_xlsx(path, shown)
+
+
+def _size(path: Path, shown: str) -> int:
+    """The file's size, looked at before it is opened (opening a pipe waits for a writer)."""
+    try:
+        status = os.stat(path)
+    except OSError:
+        raise UsageError(f"找不到文件 {shown} (no such file)") from None
+    if not stat.S_ISREG(status.st_mode):
+        raise UsageError(f"{shown} 不是文件（是文件夹、管道或设备）：请给出要导入的 .xlsx 或 .csv 文件 (not a file)")
+    return status.st_size
+
+
+# ---------------------------------------------------------------- CSV
+
+
+def _read_csv(path: Path, shown: str) -> Grid:
+    try:
+        text = tables.decode(path.read_bytes(), shown)
+    except yamlsafe.YamlError as exc:
+        raise ContentError(exc.problems) from exc
+    place = Problem(shown, None, None, "")
+    records: list[tuple[str, ...]] = []
+    cells: list[Problem] = []
+    problems: list[Problem] = []
+    number = 0
+    try:
+        for record in csv.reader(io.StringIO(text, newline=""), strict=True):
+            number += 1
+            if number > MAX_ROWS and any(c.strip(tables.BLANK) for c in record):
+                problems.append(_at(place, f"表格超过 {MAX_ROWS} 行，不像是月度推进情况表"))
+                break
+            cells += [
+                Problem(shown, number, None, f"第 {column} 列有 {len(cell)} 个字符，{_TOO_LONG}")
+                for column, cell in enumerate(record, start=1)
+                if len(cell) > MAX_CELL
+            ]
+            if number <= MAX_ROWS:
+                records.append(tuple(record))
+    except csv.Error as exc:
+        if str(exc).startswith("field larger than field limit"):  # csv's own cap, above Excel's
+            problems.append(Problem(shown, number + 1, None, f"有单元格{_TOO_LONG}"))
+        else:
+            problems.append(Problem(shown, number + 1, None, f"CSV 格式错误（引号不成对？）：{exc}"))
+    if cells or problems:
+        raise ContentError(_listed(cells, place) + problems)
+    return Grid(shown, None, tuple(records))
+
+
+def _listed(problems: list[Problem], place: Problem) -> list[Problem]:
+    """The first MAX_LISTED problems, then one line at place saying how many more there are."""
+    if len(problems) <= MAX_LISTED:
+        return problems
+    more = f"另有 {len(problems) - MAX_LISTED} 处同类问题未列出（最多列出 {MAX_LISTED} 处）：请先改正以上各处"
+    return problems[:MAX_LISTED] + [_at(place, more)]
+
+
+def _at(place: Problem, message: str) -> Problem:
+    return dataclasses.replace(place, message=message)
+
+
+# ---------------------------------------------------------------- workbooks
+
+
+def _read_xlsx(path: Path, shown: str) -> list[Grid]:
+    import openpyxl
+
+    if not openpyxl.DEFUSEDXML:  # openpyxl parses with defusedxml only when it can import it
+        raise UsageError("读取 .xlsx 需要 defusedxml（pip install defusedxml），且不能设置 OPENPYXL_DEFUSEDXML=False")
+    with path.open("rb") as file:
+        try:
+            with zipfile.ZipFile(file) as archive:
+                sheets = _checked_parts(archive, shown)
+                book = openpyxl.load_workbook(file, read_only=True, data_only=True, keep_links=False)
+                try:
+                    read = [_read_sheet(archive, sheets, sheet, shown) for sheet in book.worksheets]
+                finally:
+                    book.close()
+        except ContentError:
+            raise
+        except Exception as exc:  # any parser failure on a clerk's file is the same message: re-save it
+            message = f"无法读取：不是有效的 .xlsx 文件（已损坏或加密？）；{_SAVE_AS}"
+            raise ContentError([Problem(shown, None, None, message)]) from exc
+    problems = [p for _, found in read for p in found]
+    if problems:
+        raise ContentError(problems)
+    return [grid for grid, _ in read if grid is not None]
+
+
+def _read_sheet(archive: zipfile.ZipFile, parts: set[str], sheet: Any, shown: str) -> tuple[Grid | None, list[Problem]]:
+    """The sheet as a grid, and its problems; a hidden sheet is not read at all."""
+    where = Grid(shown, sheet.title, ())  # names the sheet and its cells in messages
+    place = where.problem(None, None, "", "")
+    if visible(sheet.title) != sheet.title:
+        return None, [_at(place, "工作表名称含有控制字符：请在 Excel/WPS 中重命名这个工作表后再导入")]
+    if sheet.sheet_state == "hidden":
+        return None, [_at(place, _HIDDEN)]
+    if sheet.sheet_state != "visible":
+        return None, [_at(place, _VERY_HIDDEN)]
+    if sheet._worksheet_path not in parts:  # openpyxl 3.1 (pinned) names the part it reads here
+        raise ValueError("a sheet read from a part that was not checked")
+    with archive.open(sheet._worksheet_path) as source:
+        marks = _marks(source)
+    merged, overlap = _cover(marks.spans)
+    problems = [_at(place, f"合并单元格 {overlap[0]} 与 {overlap[1]} 重叠：文件已损坏，{_SAVE_AS}")] if overlap else []
+    if len(marks.spans) > MAX_MERGED:
+        problems.append(_at(place, f"合并单元格超过 {MAX_MERGED} 处，不像是月度推进情况表：请取消不必要的合并后再导入"))
+    if marks.beyond:
+        problems.append(_at(place, f"表格超过 {MAX_ROWS} 行，不像是月度推进情况表"))
+    cells = [where.problem(row, column, "", _UNCOMPUTED) for row, column in marks.uncomputed]
+    sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
+    # openpyxl parses what follows the rows too (merged ranges, validations, conditional formats,
+    # into objects) unless its reading stops at the last row
+    rows = tuple(itertools.islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), marks.last))
+    cells += [
+        where.problem(number, column, "", f"单元格有 {len(value)} 个字符，{_TOO_LONG}")
+        for number, values in enumerate(rows, start=1)
+        for column, value in enumerate(values, start=1)
+        if isinstance(value, str) and len(value) > MAX_CELL
+    ]
+    return Grid(shown, sheet.title, rows, merged), _listed(cells, place) + problems
+
+
+# ---------------------------------------------------------------- the parts of a workbook
+
+
+def _checked_parts(archive: zipfile.ZipFile, shown: str) -> set[str]:
+    """The sheets' parts, once every part openpyxl will read is within its limit.
+
+    The parts that lead to the others (content types, the workbook and its relationships) are
+    checked before they are parsed, and the others found from them as openpyxl finds them;
+    parts it never opens in read-only mode (pictures, printer settings) count in the whole only.
+    """
+    from openpyxl.packaging.manifest import Manifest
+    from openpyxl.packaging.relationship import get_rels_path
+    from openpyxl.reader.workbook import WorkbookParser
+    from openpyxl.xml import constants as ct
+    from openpyxl.xml.functions import fromstring
+
+    sizes = {info.filename: info.file_size for info in archive.infolist()}
+    if (total := sum(sizes.values())) > MAX_UNPACKED:
+        raise ContentError(
+            [Problem(shown, None, None, f"文件解压后共 {_mb(total)}，超过 {_mb(MAX_UNPACKED)} 的上限：{_NEW_BOOK}")]
+        )
+
+    def within(name: str, limit: int, what: str) -> None:
+        if sizes.get(name, 0) > limit:
+            message = f"文件中的 {name}（{what}）解压后有 {_mb(sizes[name])}，超过 {_mb(limit)} 的上限：{_NEW_BOOK}"
+            raise ContentError([Problem(shown, None, None, message)])
+
+    within(ct.ARC_CONTENT_TYPES, MAX_PART, "内容类型")
+    manifest = Manifest.from_tree(fromstring(archive.read(ct.ARC_CONTENT_TYPES)))
+    books = [part.PartName[1:] for kind in (ct.XLTM, ct.XLTX, ct.XLSM, ct.XLSX) for part in manifest.findall(kind)]
+    workbook = (books or [ct.ARC_WORKBOOK])[0]  # the part openpyxl's reader takes
+    for name in (*books, ct.ARC_WORKBOOK, get_rels_path(workbook), ct.ARC_CORE, ct.ARC_CUSTOM, ct.ARC_THEME):
+        within(name, MAX_PART, "工作簿结构")
+    if strings := manifest.find(ct.SHARED_STRINGS):
+        within(strings.PartName[1:], MAX_STRINGS, "文字")
+    within(ct.ARC_STYLE, MAX_STYLES, "单元格格式")
+    parser = WorkbookParser(archive, workbook, keep_links=False)
+    parser.parse()
+    if len(parser.sheets) > MAX_SHEETS:
+        message = f"工作簿有 {len(parser.sheets)} 个工作表，超过 {MAX_SHEETS} 个的上限：{_NEW_BOOK}"
+        raise ContentError([Problem(shown, None, None, message)])
+    rels = [rel for _, rel in parser.find_sheets()]
+    if any("chartsheet" in rel.Type for rel in rels):
+        raise ContentError([Problem(shown, None, None, f"工作簿含有图表工作表：月度推进情况表不需要图表，{_NEW_BOOK}")])
+    targets = {rel.target for rel in rels}
+    if len(targets) < len(rels):
+        raise ValueError("two sheets read from one part")  # no spreadsheet program writes that
+    for target in targets:
+        within(target, MAX_SHEET, "工作表")
+        within(get_rels_path(target), MAX_PART, "工作表的关联")
+    return targets
+
+
+def _mb(size: int) -> str:
+    """A size in MB as a limit reads (8 MB) or rounded up (8.1 MB: never shown as the limit it exceeds)."""
+    return f"{size // _MB} MB" if size % _MB == 0 else f"{math.ceil(size * 10 / _MB) / 10} MB"
+
+
+# ---------------------------------------------------------------- what read-only openpyxl does not give
+
+
+@dataclass(frozen=True)
+class _Marks:
+    """What read-only openpyxl does not give about a sheet."""
+
+    spans: list[Span]  # its merged ranges that start within the grid, MAX_MERGED + 1 at most
+    uncomputed: list[tuple[int, int]]  # (row, column) of each formula without a computed value
+    last: int  # the last row within MAX_ROWS
+    beyond: bool  # a value below MAX_ROWS
+
+
+def _marks(source: IO[bytes]) -> _Marks:
+    """One pass over a sheet's XML: merged ranges, formulas without a computed value (a workbook
+    written by a program, never opened in Excel; openpyxl reads them as empty cells), the last row
+    to read and whether any value lies below the rows read."""
+    from defusedxml.ElementTree import iterparse
+    from openpyxl.xml.constants import SHEET_MAIN_NS
+
+    ns = "{" + SHEET_MAIN_NS + "}"
+    spans: list[Span] = []
+    uncomputed: list[tuple[int, int]] = []
+    beyond = False
+    row = column = last = 0
+    parent: Any = None
+    for event, element in iterparse(source, events=("start", "end")):
+        tag = element.tag
+        if event == "start":
+            if tag in (ns + "sheetData", ns + "mergeCells"):
+                parent = element
+            elif tag == ns + "row":
+                row, column = int(element.get("r") or row + 1), 0
+                last = max(last, row if row <= MAX_ROWS else 0)
+            continue
+        if tag == ns + "c":
+            row, column = coordinate_to_tuple(element.get("r")) if element.get("r") else (row, column + 1)
+            last = max(last, row if row <= MAX_ROWS else 0)
+            if column > MAX_COLUMNS:
+                continue
+            if row > MAX_ROWS:
+                beyond = beyond or _holds_value(element, ns)
+            elif _uncomputed(element, ns):
+                uncomputed.append((row, column))
+        elif tag == ns + "mergeCell":
+            first_column, first_row, last_column, last_row = range_boundaries(element.get("ref", ""))
+            if first_row <= MAX_ROWS and first_column <= MAX_COLUMNS and len(spans) <= MAX_MERGED:
+                spans.append(Span(first_row, first_column, last_row, last_column))
+        if tag in (ns + "row", ns + "mergeCell"):
+            parent.remove(element)  # dropped once read: a long sheet is not kept whole
+    return _Marks(spans, uncomputed, last, beyond)
+
+
+def _holds_value(cell: Any, ns: str) -> bool:
+    """Whether openpyxl reads a value from the cell: a <v> with text, or an inline string."""
+    return bool(cell.findtext(ns + "v")) or cell.find(ns + "is") is not None
+
+
+def _uncomputed(cell: Any, ns: str) -> bool:
+    """A formula without a value: no <v>, or an empty one where the value is not text."""
+    if cell.find(ns + "f") is None:
+        return False
+    value = cell.find(ns + "v")
+    return value is None or (not value.text and cell.get("t") != "str")
+
+
+def _cover(spans: list[Span]) -> tuple[dict[tuple[int, int], Span], tuple[Span, Span] | None]:
+    """Each cell of the merged ranges within the grid → its range; and the first two ranges that
+    share a cell (a damaged file), where covering stops: the cells are never more than the grid's."""
+    cover: dict[tuple[int, int], Span] = {}
+    for span in spans:
+        for row in range(span.first_row, min(span.last_row, MAX_ROWS) + 1):
+            for column in range(span.first_column, min(span.last_column, MAX_COLUMNS) + 1):
+                if (first := cover.setdefault((row, column), span)) is not span:
+                    return cover, (first, span)
+    return cover, None

@@ -1,0 +1,192 @@
+"""Photos in posts, as editors use them: kept beside the post, resized at build time to web
+sizes with srcset, their EXIF data (a phone photo carries its GPS location) stripped.
+
+An image needs alt text, must lie inside content/, and is never loaded from another host.
+"""
+
+from __future__ import annotations
+
+import io
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from html import escape, unescape
+from pathlib import Path
+from urllib.parse import unquote
+
+from PIL import Image, ImageOps
+
+from portal import paths
+
+WIDTHS = (480, 960, 1600)
+SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
+# The opening of an inline image, ![alt](; what follows up to its closing ) is read by _inline.
+_OPENING = re.compile(r"!\[([^\]]*)\]\(")
+_TITLE = re.compile(r"""\s+("[^"]*"|'[^']*'|\([^)]*\))\s*$""")
+_ESCAPED = re.compile(r"\\([!-/:-@\[-`{-~])")  # a backslash before ASCII punctuation, as Markdown reads it
+_IMG = re.compile(r'<img\b([^>]*?)\bsrc="([^"]*)"([^>]*)>')
+_HTML_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]*)""", re.I)
+_REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
+# What an editor is told about an image written in any other way (HTML, a reference).
+HOW = "图片只能写成 ![图片内容的说明](文件名.jpg)，图片文件放在文章旁边"
+Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
+
+
+@dataclass(frozen=True)
+class Photo:
+    """One image of a post: where it is read from and the sizes it is published in."""
+
+    source: Path
+    src: str  # the file as the post names it, relative to the post (percent-encoding decoded)
+    stem: str  # file name stem of the published variants
+    suffix: str
+    width: int
+    height: int
+
+    def widths(self) -> tuple[int, ...]:
+        """Web sizes no wider than the original; the original's own width when it is smaller."""
+        sizes = tuple(w for w in WIDTHS if w < self.width)
+        return sizes + (self.width,) if self.width <= WIDTHS[-1] else sizes
+
+    def name(self, width: int) -> str:
+        return f"{self.stem}-{width}{self.suffix}"
+
+
+@dataclass(frozen=True)
+class Found:
+    """What a body's images are: the photos to publish, (line, message) for each image that
+    cannot be, the addresses of those (so that no second message names them), and the
+    addresses of the <img> tags written as HTML on this host (kept as written, sanitised)."""
+
+    photos: tuple[Photo, ...]
+    problems: tuple[tuple[int, str], ...]
+    refused: frozenset[str]
+    html: frozenset[str]
+
+
+def find(body: str, post_path: Path, content: Path, first_line: int) -> Found:
+    """Every inline image of a post body (![alt](src), ![alt](<src>), ![alt](src "title"), its
+    address percent-encoded or not, over several lines or not), each a photo or a problem."""
+    photos: list[Photo] = []
+    problems: list[tuple[int, str]] = []
+    refused: set[str] = set()
+    for match in _OPENING.finditer(body):
+        written = _inline(body, match.end())
+        if written is None:
+            continue  # no closing bracket: Markdown shows it as text
+        line = first_line + body.count("\n", 0, match.start())
+        alt, src = match.group(1).strip(), address(written)
+        found = _photo(alt, written, src, post_path, content)
+        if isinstance(found, Photo):
+            photos.append(found)
+        else:
+            problems.extend((line, message) for message in found)
+            refused.add(src)
+    written = _HTML_IMG.findall(body) if "<img" in body else ()
+    html = frozenset(unescape(src) for src in written if not _REMOTE.match(unescape(src).strip()))
+    return Found(tuple(photos), tuple(problems), frozenset(refused), html)
+
+
+def _inline(body: str, start: int) -> str | None:
+    """The text between an image's ( and its closing ), nested brackets and escapes allowed."""
+    depth, i = 0, start
+    while i < len(body):
+        char = body[i]
+        if char == "\\":
+            i += 1
+        elif char == "(":
+            depth += 1
+        elif char == ")":
+            if depth == 0:
+                return body[start:i]
+            depth -= 1
+        elif char == "\n" and body[i + 1 : i + 2] == "\n":
+            return None  # a paragraph ends before it closes
+        i += 1
+    return None
+
+
+def address(written: str) -> str:
+    """The file an image's destination names: its title, <> and backslash escapes taken off,
+    its percent-encoding decoded (as a browser would, asking for the file)."""
+    written = _TITLE.sub("", written).strip()
+    if written.startswith("<") and written.endswith(">"):
+        written = written[1:-1]
+    return unquote(_ESCAPED.sub(r"\1", written))
+
+
+def _photo(alt: str, written: str, src: str, post_path: Path, content: Path) -> Photo | list[str]:
+    """The photo an image names, or what is wrong with it."""
+    shown = written.strip()
+    problems = []
+    if not alt:
+        problems.append(f"图片“{shown}”缺少替代文字：请写成 ![图片内容的说明]({shown})")
+    if _REMOTE.match(src):
+        return [*problems, f"图片“{shown}”来自其他网站：请把图片文件放在文章旁边再引用"]
+    target = (post_path.parent / src).resolve()
+    suffix = target.suffix.lower()
+    if not target.is_relative_to(content.resolve()) or ".." in Path(src).parts:
+        return [*problems, f"图片“{shown}”不在 content 文件夹内"]
+    if suffix not in SUFFIXES:
+        return [*problems, f"图片“{shown}”的格式不支持：请用 .jpg、.png 或 .webp"]
+    if not target.is_file():
+        return [*problems, f"找不到图片“{src}”：请放在文章旁边"]
+    if paths.segment_problem(target.stem):
+        return [*problems, _bad_name(target.name, target.stem, suffix)]
+    if problems:
+        return problems
+    try:
+        with Image.open(target) as image:
+            width, height = ImageOps.exif_transpose(image).size
+    except (OSError, Image.DecompressionBombError) as exc:
+        return [f"图片“{shown}”无法读取：{exc}"]
+    return Photo(target, src, target.stem, ".jpg" if suffix == ".jpeg" else suffix, width, height)
+
+
+def _bad_name(name: str, stem: str, suffix: str) -> str:
+    """Why a photo's file name cannot be published, with the name to give it when one will do."""
+    better = re.sub(r"[^\w.\-\u00b7（）()]+", "-", stem).strip("-._")
+    if better and better != stem and paths.segment_problem(better) is None:
+        return f"图片文件名“{name}”含空格等不能用作网址的字符：请把文件改名为“{better}{suffix}”并修改引用"
+    return f"图片文件名“{name}”不能用作网址：{paths.segment_problem(stem)}"
+
+
+def responsive(html: str, photos: tuple[Photo, ...], base: str) -> tuple[str, list[str]]:
+    """Point each <img> of a rendered body at its resized variants, with srcset and size; and
+    the address of each <img> that is none of the photos (a broken image if published)."""
+    by_src = {p.src: p for p in photos}
+    strays: list[str] = []
+
+    def replace(match: re.Match[str]) -> str:
+        src = unescape(match.group(2))
+        photo = by_src.get(unquote(src))
+        if photo is None:
+            strays.append(src)
+            return match.group(0)
+        widths = photo.widths()
+        default = min(widths, key=lambda w: abs(w - 960))
+        srcset = ", ".join(f"{base}{photo.name(w)} {w}w" for w in widths)
+        height = round(photo.height * default / photo.width)
+        attributes = (match.group(1) + match.group(3)).strip()
+        return (
+            f'<img {attributes} src="{escape(base + photo.name(default))}" srcset="{escape(srcset)}" '
+            f'sizes="(max-width: 60rem) 100vw, 60rem" width="{default}" height="{height}" loading="lazy">'
+        )
+
+    return _IMG.sub(replace, html), strays
+
+
+def variants(photo: Photo) -> Iterator[tuple[str, bytes]]:
+    """Each published size, re-encoded without EXIF (no GPS, no camera serial)."""
+    with Image.open(photo.source) as original:
+        image = ImageOps.exif_transpose(original)
+        fmt = SUFFIXES[photo.suffix]
+        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
+            image = image.convert("RGB")
+        for width in photo.widths():
+            height = round(photo.height * width / photo.width)
+            sized = image if width == photo.width else image.resize((width, height), Image.Resampling.LANCZOS)
+            buffer = io.BytesIO()
+            options = {"quality": 82, "optimize": True} if fmt == "JPEG" else {}
+            sized.save(buffer, format=fmt, **options)
+            yield photo.name(width), buffer.getvalue()

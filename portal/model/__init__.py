@@ -1,0 +1,1 @@
+"""Model: the records, and what the portal computes from them."""

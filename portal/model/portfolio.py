@@ -1,0 +1,170 @@
+"""Model: the loaded records put together, with everything derived from them computed once."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Callable, Iterable
+from dataclasses import dataclass
+from functools import cached_property
+from typing import TypeVar
+
+from portal.load import Content
+from portal.load.config import SiteConfig
+from portal.model import progress
+from portal.model.progress import Compliance, ProjectState
+from portal.model.records import Indicator, Month, Project, Update
+
+T = TypeVar("T")
+K = TypeVar("K")
+
+
+@dataclass(frozen=True)
+class Portfolio:
+    """Projects, indicators and posts, with the as-of month and every computed state."""
+
+    config: SiteConfig
+    projects: tuple[Project, ...]  # by year (newest first), then 序号
+    indicators: dict[str, tuple[Indicator, ...]]
+    updates: tuple[Update, ...]  # newest first
+
+    @classmethod
+    def build(cls, content: Content) -> Portfolio:
+        projects = tuple(sorted(content.projects, key=lambda p: (-p.year, p.seq)))
+        indicators: dict[str, list[Indicator]] = defaultdict(list)
+        for indicator in content.indicators:
+            indicators[indicator.project].append(indicator)
+        updates = tuple(sorted(content.updates, key=lambda u: (u.date, u.slug), reverse=True))
+        return cls(content.config, projects, {k: tuple(v) for k, v in indicators.items()}, updates)
+
+    # -------------------------------------------------------------- lookups
+
+    @cached_property
+    def by_id(self) -> dict[str, Project]:
+        return {p.id: p for p in self.projects}
+
+    @cached_property
+    def years(self) -> tuple[int, ...]:
+        return tuple(sorted({p.year for p in self.projects}, reverse=True))
+
+    @cached_property
+    def current_year(self) -> int | None:
+        """The year the home page shows: the as-of year when it has projects, else the newest."""
+        if self.as_of is not None and self.as_of.year in self.years:
+            return self.as_of.year
+        return self.years[0] if self.years else None
+
+    def of_year(self, year: int) -> tuple[Project, ...]:
+        return self._by_year.get(year, ())
+
+    @cached_property
+    def _by_year(self) -> dict[int, tuple[Project, ...]]:
+        return _group(self.projects, lambda p: (p.year,))
+
+    @cached_property
+    def reports(self) -> dict[str, tuple[Update, ...]]:
+        """Each project's monthly reports, oldest period first."""
+        found: dict[str, list[Update]] = defaultdict(list)
+        for update in self.updates:
+            if update.kind == "report":
+                found[update.projects[0]].append(update)
+        return {k: tuple(sorted(v, key=lambda r: r.period)) for k, v in found.items()}
+
+    def report(self, project: Project, month: Month) -> Update | None:
+        return self._by_period.get((project.id, month))
+
+    @cached_property
+    def _by_period(self) -> dict[tuple[str, Month], Update]:
+        return {(pid, r.period): r for pid, rs in self.reports.items() for r in rs}
+
+    def timeline(self, project: Project) -> tuple[Update, ...]:
+        """The posts about a project, newest first."""
+        return self._timelines.get(project.id, ())
+
+    @cached_property
+    def _timelines(self) -> dict[str, tuple[Update, ...]]:
+        return _group(self.updates, lambda u: u.projects)
+
+    def kind(self, kind: str) -> tuple[Update, ...]:
+        return self._kinds.get(kind, ())
+
+    @cached_property
+    def _kinds(self) -> dict[str, tuple[Update, ...]]:
+        return _group(self.updates, lambda u: (u.kind,))
+
+    @cached_property
+    def units(self) -> dict[str, tuple[Project, ...]]:
+        return _group(self.projects, lambda p: p.units)
+
+    @cached_property
+    def leaders(self) -> dict[str, tuple[Project, ...]]:
+        return _group(self.projects, lambda p: p.leaders)
+
+    # -------------------------------------------------------------- the as-of month
+
+    @cached_property
+    def as_of_date(self) -> dt.date | None:
+        """site.yaml's as_of, else the newest report period's month end; None with no report."""
+        if self.config.as_of is not None:
+            return self.config.as_of
+        periods = [r.period for rs in self.reports.values() for r in rs]
+        return max(periods).last_day() if periods else None
+
+    @cached_property
+    def as_of(self) -> Month | None:
+        day = self.as_of_date
+        return Month(day.year, day.month) if day else None
+
+    # -------------------------------------------------------------- derived states
+
+    def state(self, project: Project, month: Month | None = None) -> ProjectState:
+        """The project judged at a month (default: its judged month, see progress.judged_month)."""
+        if month is None:
+            month = progress.judged_month(project, self.as_of)
+        return self._states.get((project.id, month)) or self._compute(project, month)
+
+    @cached_property
+    def _states(self) -> dict[tuple[str, Month | None], ProjectState]:
+        return {}
+
+    def _compute(self, project: Project, month: Month | None) -> ProjectState:
+        state = progress.project_state(
+            project, list(self.indicators.get(project.id, ())), list(self.reports.get(project.id, ())), month
+        )
+        self._states[project.id, month] = state
+        return state
+
+    def months(self, year: int) -> tuple[Month, ...]:
+        """The reporting months of a year, each with a page reports/<YYYY-MM>/."""
+        if year not in self._months:
+            self._months[year] = self._reporting_months(year)
+        return self._months[year]
+
+    @cached_property
+    def _months(self) -> dict[int, tuple[Month, ...]]:
+        return {}
+
+    def _reporting_months(self, year: int) -> tuple[Month, ...]:
+        periods = [r.period for p in self.of_year(year) for r in self.reports.get(p.id, ())]
+        start = Month.parse(self.config.reporting_from) if self.config.reporting_from else None
+        return tuple(progress.reporting_months(year, min(periods) if periods else None, start, self.as_of))
+
+    @cached_property
+    def all_months(self) -> tuple[Month, ...]:
+        return tuple(sorted((m for y in self.years for m in self.months(y)), reverse=True))
+
+    def compliance(self, project: Project, month: Month) -> Compliance:
+        return progress.compliance(project, month, self.report(project, month), self.config.report_due_day)
+
+    def record(self, project: Project) -> tuple[Compliance, ...]:
+        """A project's reporting record: one entry a reporting month of its year."""
+        return tuple(self.compliance(project, m) for m in self.months(project.year))
+
+
+def _group(items: Iterable[T], keys: Callable[[T], Iterable[K]]) -> dict[K, tuple[T, ...]]:
+    """Items under each of their keys, in their own order; the keys sorted."""
+    grouped: dict[K, list[T]] = defaultdict(list)
+    for item in items:
+        for key in keys(item):
+            grouped[key].append(item)
+    return {k: tuple(grouped[k]) for k in sorted(grouped)}

@@ -1,0 +1,1 @@
+"""Preview: the local server and its partial rebuilds."""

@@ -1,0 +1,1 @@
+"""Render: the model -> pages, feeds and open data."""

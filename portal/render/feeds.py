@@ -1,0 +1,135 @@
+"""Feeds for readers and crawlers: Atom (the whole portal, each project, each unit),
+sitemap.xml and robots.txt. Addresses are absolute (site_url + base_url)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterator
+from urllib.parse import quote
+from xml.sax.saxutils import escape, quoteattr
+
+from portal import revisions
+from portal.model.portfolio import Portfolio
+from portal.model.records import Project, Update
+from portal.render import pages
+from portal.render.pages import Page
+
+EPOCH = dt.date(1970, 1, 1)
+# A unit leads projects year after year: its feed carries its newest posts, as feeds do (a
+# reader polls for what is new); its page and the year archives keep every one.
+UNIT_FEED = 50
+
+
+def _stamp(day: dt.date) -> str:
+    return f"{day.isoformat()}T00:00:00+08:00"
+
+
+def _entry(p: Portfolio, u: Update) -> str:
+    c = p.config
+    link = c.absolute(quote(u.url))
+    categories = "".join(f"<category term={quoteattr(pid)}/>" for pid in u.projects)
+    return (
+        "<entry>"
+        f"<title>{escape(u.title)}</title>"
+        f"<id>{escape(link)}</id>"
+        f'<link rel="alternate" type="text/html" href={quoteattr(link)}/>'
+        f"<updated>{_stamp(revisions.updated(u))}</updated>"
+        f"<published>{_stamp(u.date)}</published>"
+        f"<author><name>{escape(u.source_unit or c.publisher)}</name></author>"
+        f"<category term={quoteattr(u.kind)} label={quoteattr(u.kind_label)}/>{categories}"
+        f"<summary>{escape(u.summary)}</summary>"
+        f'<content type="html" xml:base={quoteattr(link)}>{escape(u.body_html + _corrections(p, u))}</content>'
+        "</entry>"
+    )
+
+
+def _corrections(p: Portfolio, u: Update) -> str:
+    """A corrected post's correction list, as its page shows it, to end its entry's content."""
+    if not u.revisions:
+        return ""
+    macro = pages.environment().get_template("_corrections.html").module.corrections
+    return "\n" + str(macro(pages.corrections_of(p, u), "h2", "corrections"))
+
+
+def atom(
+    p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str, entries: dict | None = None
+) -> Iterator[str]:
+    """Posts newest first, written to ``path``, about ``page``; dates from content, never the clock.
+
+    In pieces, written as they come (the portal's feed carries every post: 130 MB at 50,000).
+    ``entries`` keeps each post's entry by slug, for a post in several feeds and the preview."""
+
+    def entry(u: Update) -> str:
+        if entries is None:
+            return _entry(p, u)
+        known = entries.get(u.slug)
+        if known is None or known[0] != u:
+            known = entries[u.slug] = (u, _entry(p, u))
+        return known[1]
+
+    c = p.config
+    updated = max(map(revisions.updated, updates)) if updates else (p.as_of_date or EPOCH)
+    home, self_link = c.absolute(quote(page)), c.absolute(quote(path))
+    yield (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(c.language)}>'
+        f"<title>{escape(title)}</title>"
+        f"<id>{escape(self_link)}</id>"
+        f'<link rel="alternate" type="text/html" href={quoteattr(home)}/>'
+        f'<link rel="self" type="application/atom+xml" href={quoteattr(self_link)}/>'
+        f"<updated>{_stamp(updated)}</updated>"
+        f"<author><name>{escape(c.publisher)}</name></author>"
+    )
+    for u in updates:
+        yield entry(u)
+    yield "</feed>\n"
+
+
+def sitemap(p: Portfolio, site_pages: list[Page]) -> str:
+    urls = sorted(p.config.absolute(quote(page.url)) for page in site_pages if page.path != "404.html")
+    body = "".join(f"<url><loc>{escape(u)}</loc></url>" for u in urls)
+    return (
+        '<?xml version="1.0" encoding="utf-8"?>\n'
+        f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>\n'
+    )
+
+
+def robots(p: Portfolio) -> str:
+    return f"User-agent: *\nAllow: /\nSitemap: {p.config.absolute('sitemap.xml')}\n"
+
+
+def files(
+    p: Portfolio, site_pages: list[Page], only: set[str] | None = None, entries: dict | None = None
+) -> Iterator[tuple[str, Iterator[str] | str]]:
+    """Every feed, the sitemap and robots.txt; with ``only`` (project ids) the portal's feed, the
+    sitemap and the feeds of those projects and of their units: all that a post of theirs changes.
+
+    Each feed is to be written before the next is asked for: a unit's entries are kept for its
+    projects' feeds and its own, then let go. The preview passes ``entries`` to keep them all."""
+    c = p.config
+    yield "feed.xml", atom(p, p.updates, "feed.xml", c.title, "", entries)
+    done: set[str] = set()
+
+    def project_feed(project: Project, near: dict) -> tuple[str, Iterator[str]]:
+        done.add(project.id)
+        title = f"{project.name}（{project.year}年）- {c.title}"
+        return f"{project.url}feed.xml", atom(
+            p, p.timeline(project), f"{project.url}feed.xml", title, project.url, near
+        )
+
+    for unit, projects in p.units.items():
+        if only is not None and not any(pr.id in only for pr in projects):
+            continue
+        near = {} if entries is None else entries
+        for project in projects:
+            if project.id not in done and (only is None or project.id in only):
+                yield project_feed(project, near)
+        seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
+        mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))[:UNIT_FEED]
+        url = f"units/{unit}/"
+        yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url, near)
+    for project in p.projects:  # a project of no unit: none in valid content, but never lost
+        if project.id not in done and (only is None or project.id in only):
+            yield project_feed(project, {} if entries is None else entries)
+    yield "sitemap.xml", sitemap(p, site_pages)
+    yield "robots.txt", robots(p)
