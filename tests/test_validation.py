@@ -238,3 +238,59 @@ def test_invisible_and_look_alike_names_publish_no_address(content):
         "其中“\u0430”是 U+0430（CYRILLIC SMALL LETTER A），看起来与拉丁字母“a”一样，请只用一种文字",
         "content/updates/news/ㅤ.md: 文件名不能用作网址：含有看不见或不能用于网址的字符 U+3164（HANGUL FILLER）",
     ]
+
+
+# ---------------------------------------------------------------- wired into load, forms and tables
+
+REPORT = "title: 推进情况\ndate: 2030-07-01\nkind: report\nprojects: [2030-01]\nsubmitted: 2030-07-01\n"
+
+
+def test_no_month_date_or_number_content_writes_ends_in_a_traceback(content):
+    write_tree(
+        content,
+        {
+            "updates/reports/a.md": post(REPORT + "period: 2030-13"),
+            "updates/reports/b.md": post(REPORT.replace("2030-01", "2030-02") + "period: 2030-00"),
+            "updates/reports/c.md": post(REPORT.replace("2030-01", "2030-03") + "period: 9999-12"),
+            "updates/reports/d.md": post(
+                REPORT.replace("2030-07-01", "2030-08-01") + "period: 2030-07\nvalues:\n  toilets: " + "9" * 40
+            ),
+            "updates/news/e.md": post("title: 远方\ndate: 9999-12-31\nkind: news"),
+        },
+    )
+    hint = "格式为 YYYY-MM，如 2020-06（截至该月底；年份在 2000–2099 之间）"
+    assert problems(content) == [
+        "content/updates/news/e.md:3:date: 发布日期“9999-12-31”不对：年份应在 2000–2099 之间",
+        f"content/updates/reports/a.md:7:period: 截至月份“2030-13”格式不对：{hint}",
+        f"content/updates/reports/b.md:7:period: 截至月份“2030-00”格式不对：{hint}",
+        f"content/updates/reports/c.md:7:period: 截至月份“9999-12”格式不对：{hint}",
+        f"content/updates/reports/d.md:9:values.toilets: 指标完成值“{'9' * 40}”位数太多（最多 15 位有效数字）",
+    ]
+
+
+def test_control_characters_in_a_body_or_a_table_are_refused(content):
+    write_tree(
+        content,
+        {
+            "projects/2030.csv": PROJECTS_CSV.replace("助餐服务,在", "助餐\x1b[2J服务,在"),
+            "updates/news/a.md": post("title: 正文\ndate: 2030-03-01\nkind: news", "第一段\n\n清屏\x1b[2J了\x07"),
+        },
+    )
+    said = "：请删去（常由复制粘贴带入）"
+    assert problems(content) == [
+        f"content/projects/2030.csv:4:name: 含有不可见的控制字符 U+001B{said}",
+        f"content/updates/news/a.md:8: 含有不可见的控制字符 U+001B、U+0007{said}",
+    ]
+
+
+def test_a_form_with_a_serial_number_of_5000_digits_is_located(content, tmp_path):
+    form = tmp_path / "form.csv"
+    form.write_text(
+        f"2030年重点民生实事推进情况\n序号,项目名称,目标任务,推进情况（截至6月底）\n{'9' * 5000},新建公厕,x,进展\n",
+        encoding="utf-8",
+    )
+    code, _, err = run("form", "import", str(form), "--content", str(content))
+    assert code == 1 and "Traceback" not in err and err.startswith(f"{form}:3")
+    assert run("form", "export", "--period", "0000-06", "--content", str(content))[2] == (
+        "build.py: 截至月份“0000-06”不对：年份应在 2000–2099 之间 (--period YYYY-MM)\n"
+    )

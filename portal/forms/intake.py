@@ -33,7 +33,7 @@ from portal.forms.posting import Filed, Options
 from portal.forms.workbook import Grid
 from portal.load import tables
 from portal.model.portfolio import Portfolio
-from portal.model.records import Indicator, Month, Project
+from portal.model.records import Indicator, Month, Project, parse_integer, parse_number
 
 HEADER_SEARCH = 20  # the header row is among the first rows
 _ROLES = {
@@ -487,7 +487,10 @@ def number_of(value: Any) -> Decimal | None:
             return None
         return Decimal(int(value)) if value.is_integer() else Decimal(repr(value))
     if isinstance(value, str):
-        return load.parse_number(value)
+        try:
+            return parse_number(value)
+        except ValueError:
+            return None
     return None
 
 
@@ -499,8 +502,10 @@ def _integer(value: Any) -> int | None:
     if isinstance(value, float):
         return int(value) if value.is_integer() else None
     if isinstance(value, str):
-        text = unicodedata.normalize("NFKC", value).strip(tables.BLANK)
-        return int(text) if text.isascii() and text.isdigit() else None
+        try:
+            return parse_integer(value)
+        except ValueError:
+            return None
     return None
 
 

@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import argparse
 import os
-import re
 import tempfile
 import unicodedata
 from pathlib import Path
@@ -45,7 +44,6 @@ FOOTER = (FILLER, PHONE, REVIEWER)
 STATUS_LABELS = {label: key for key, label in STATUSES.items()}
 
 _QUOTES = str.maketrans({c: '"' for c in "“”‘’'＂＇"})
-_PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
 
 
 def run(args: argparse.Namespace) -> int:
@@ -70,9 +68,10 @@ def run(args: argparse.Namespace) -> int:
 
 
 def parse_period(text: str) -> Month:
-    if not _PERIOD.fullmatch(text.strip()):
-        raise UsageError(f"截至月份“{text}”格式不对：应为 YYYY-MM，如 2020-06 (--period YYYY-MM)")
-    return Month.parse(text.strip())
+    try:
+        return Month.parse(text)
+    except ValueError as exc:
+        raise UsageError(f"截至月份“{text}”不对：{exc} (--period YYYY-MM)") from None
 
 
 def filer(project: Project) -> str:

@@ -29,7 +29,7 @@ from portal.forms import labels
 from portal.forms.mirror import mirrored
 from portal.load import tables, yamlsafe
 from portal.model.portfolio import Portfolio
-from portal.model.records import COMPLIANCE, Month, Project
+from portal.model.records import COMPLIANCE, Month, Project, parse_number
 
 ORDER = ("title", "date", "kind", "projects", "source", "period", "submitted", "status", "values", "reviewed_by")
 
@@ -291,7 +291,7 @@ def _read(text: str) -> tuple[dict[str, Any], str]:
 
 def _numbers(values: Any) -> dict[str, Decimal]:
     """A values mapping as read (strings) or composed (numbers), as numbers."""
-    return {k: v if isinstance(v, Decimal) else load.parse_number(v) for k, v in (values or {}).items()}
+    return {k: v if isinstance(v, Decimal) else parse_number(v) for k, v in (values or {}).items()}
 
 
 def front_matter(meta: dict[str, Any]) -> str:

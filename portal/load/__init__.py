@@ -12,10 +12,9 @@ import dataclasses
 import datetime as dt
 import os
 import re
-import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
-from decimal import Decimal, InvalidOperation
+from decimal import Decimal
 from functools import partial
 from multiprocessing.pool import Pool
 from pathlib import Path
@@ -24,9 +23,21 @@ from urllib.parse import unquote
 
 from portal import cores, paths
 from portal.errors import ContentError, Problem, Problems
-from portal.load import images, markup, tables, yamlsafe
+from portal.load import chars, images, markup, tables, yamlsafe
 from portal.load.config import SiteConfig, load_config
-from portal.model.records import STATUSES, Before, Indicator, Month, Project, Revision, Source, Update, Votes
+from portal.model.records import (
+    STATUSES,
+    Before,
+    Indicator,
+    Month,
+    Project,
+    Revision,
+    Source,
+    Update,
+    Votes,
+    check_year,
+    parse_number,
+)
 from portal.paths import SCHEMA_DIR
 
 _PROJECT_FILE = re.compile(r"^(\d{4})(-indicators)?\.(csv|yaml)$")
@@ -372,6 +383,7 @@ def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problem
         problems.add(rel, 2, None, "前置信息应为“键: 值”的映射")
         return None
     body = "\n".join(lines[end + 1 :])
+    problems.extend(chars.problems(body, rel, first_line=end + 2))
     found = images.find(body, path, content, first_line=end + 2)
     for line, message in found.problems:
         problems.add(rel, line, None, message)
@@ -535,7 +547,7 @@ def _make_update(
 ) -> tuple[Update | None, tuple[str, Month] | None]:
     """The post as a record (None if it has a problem), and the project and month it reports on."""
     meta, rel = post.meta, post.rel
-    ok = True
+    ok = _in_years(post, "date", "发布日期", row["date"], problems)
     linked: list[str] = []
     for item in row["projects"] or []:
         if not isinstance(item, str) or item not in projects:
@@ -585,8 +597,11 @@ def _check_report(post, row, report, linked, projects, indicators, problems, ext
     if report["period"] is None or report["submitted"] is None:
         return False
     project = projects[linked[0]]
-    period = Month.parse(report["period"])
-    ok = True
+    try:
+        period = Month.parse(report["period"])
+    except ValueError:
+        return False  # the schema's pattern, the same rule, has said what is wrong
+    ok = _in_years(post, "submitted", "报送日期", report["submitted"], problems)
     if period.year != project.year:
         problems.add(
             rel,
@@ -610,12 +625,11 @@ def _check_report(post, row, report, linked, projects, indicators, problems, ext
                 problems.add(rel, line, f"values.{key}", f"项目 {project.id} 没有指标“{key}”")
                 ok = False
                 continue
-            number = parse_number(text)
-            if number is None:
-                problems.add(rel, line, f"values.{key}", f"指标完成值“{text}”不是数字：只写数字，如 12 或 6.5")
+            try:
+                values[key] = parse_number(text)
+            except ValueError as exc:
+                problems.add(rel, line, f"values.{key}", f"指标完成值“{text}”{exc}")
                 ok = False
-                continue
-            values[key] = number
     elif raw_values not in (None, ""):
         problems.add(rel, meta.line_of("values"), "values", "指标完成值应为“指标编号: 数值”的映射")
         ok = False
@@ -762,12 +776,11 @@ def _before_values(
             problems.add(*where, f"项目 {project} 没有指标“{key}”")
             ok = False
             continue
-        number = parse_number(text)
-        if number is None:
-            problems.add(*where, f"指标完成值“{text}”不是数字：只写数字，如 12 或 6.5")
+        try:
+            values[key] = parse_number(text)
+        except ValueError as exc:
+            problems.add(*where, f"指标完成值“{text}”{exc}")
             ok = False
-            continue
-        values[key] = number
     return values if ok else None
 
 
@@ -801,17 +814,14 @@ def _check_votes(post, linked, projects, votes, problems, extra) -> bool:
     return True
 
 
-def parse_number(text: Any) -> Decimal | None:
-    """A plain number as a clerk writes it: full-width digits are read, 约 or 1,180 are not."""
-    if not isinstance(text, str):
-        return None
-    text = unicodedata.normalize("NFKC", text).strip(tables.BLANK)
-    if not re.fullmatch(r"[+-]?(\d+(\.\d*)?|\.\d+)", text):
-        return None
+def _in_years(post: _Post, key: str, title: str, day: Any, problems: Problems) -> bool:
+    """Whether a date of the post lies in the years content may speak of (model.records.YEARS)."""
     try:
-        return Decimal(text)
-    except InvalidOperation:
-        return None
+        check_year(day.year)
+    except ValueError as exc:
+        problems.add(post.rel, post.meta.line_of(key), key, f"{title}“{day}”不对：{exc}")
+        return False
+    return True
 
 
 class _Inside:

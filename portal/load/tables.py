@@ -20,7 +20,7 @@ from typing import Any
 from frictionless import Resource, Schema
 
 from portal.errors import Problem
-from portal.load import yamlsafe
+from portal.load import chars, yamlsafe
 
 BLANK = " \t\r\n\u3000\ufeff\u00a0"
 _TYPE_WORDS = {
@@ -160,6 +160,12 @@ def read_table(path: Path, shown: str, schema: Schema) -> tuple[list[Row], list[
         if path.suffix == ".csv":
             header, raw, _ = read_csv(path, shown)
             raw, problems = map_columns(header, raw, schema, shown)
+            problems += [  # YAML tables are checked as they are parsed (yamlsafe)
+                Problem(shown, row.line, name, chars.message(cell))
+                for row in raw
+                for name, cell in row.cells.items()
+                if chars.FORBIDDEN.search(cell)
+            ]
             absent = {f.name for f in schema.fields if not any(f.name in r.cells for r in raw[:1])}
         else:
             raw, problems = read_yaml_table(path, shown), []
