@@ -36,7 +36,7 @@ from openpyxl.worksheet.datavalidation import DataValidation
 from openpyxl.worksheet.worksheet import Worksheet
 from openpyxl.writer.excel import ExcelWriter
 
-from portal import load
+from portal import atomic, load
 from portal.errors import UsageError
 from portal.forms import labels
 from portal.model.portfolio import Portfolio
@@ -112,7 +112,7 @@ def run(content: Path, shown: str, period: Month, unit: str | None, output: str 
         targets = {Path(output) if output else Path(one.name): one}
     for target in targets:
         writable(target, content)
-    labels.write_atomically({target: e.data for target, e in targets.items()})
+    atomic.write_files({target: e.data for target, e in targets.items()})
     for target, e in targets.items():
         print(f"已导出 {target}：{e.summary(portfolio)}（截至 {period.label}底）")
     return 0

@@ -13,9 +13,7 @@ a project name is compared (white space, quotes and bracket widths do not matter
 from __future__ import annotations
 
 import argparse
-import os
 import re
-import tempfile
 import unicodedata
 from pathlib import Path
 
@@ -98,23 +96,3 @@ def title(year: int) -> str:
 
 def progress_header(month: int) -> str:
     return f"{PROGRESS}（截至{month}月底）"
-
-
-def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write each file through a hidden temporary beside it, then rename them all into place:
-    a reader never sees half a file, and a failure before the renames changes nothing."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((temp, path))
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.chmod(temp, 0o644)
-        for temp, path in staged:
-            os.replace(temp, path)
-    except BaseException:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)
-        raise

@@ -23,9 +23,8 @@ from decimal import Decimal
 from pathlib import Path
 from typing import Any
 
-from portal import load
+from portal import atomic, load
 from portal.errors import ContentError, Problem
-from portal.forms import labels
 from portal.forms.mirror import mirrored
 from portal.load import tables, yamlsafe
 from portal.model.portfolio import Portfolio
@@ -123,7 +122,7 @@ def publish(
     if problems or held:
         raise ContentError(problems + held)
     after = _validate_result(content, shown, portfolio, changed)
-    labels.write_atomically({post.path: post.text.encode("utf-8") for post in changed})
+    atomic.write_files({post.path: post.text.encode("utf-8") for post in changed})
     for line in summary(posts, after, skipped):
         print(line)
     if holds:
