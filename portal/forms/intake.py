@@ -125,16 +125,6 @@ def run(content: Path, shown: str, files: list[Path], period: Month | None, opti
     return posting.publish(content, shown, portfolio, filed, options, skipped, problems, holds)
 
 
-def submitted_option(text: str | None) -> dt.date | None:
-    """--submitted as a date."""
-    if text is None:
-        return None
-    try:
-        return dt.date.fromisoformat(text.strip())
-    except ValueError:
-        raise UsageError(f"报送日期“{text}”格式不对：应为 YYYY-MM-DD，如 2020-06-20 (--submitted)") from None
-
-
 # ---------------------------------------------------------------- reading a sheet
 
 

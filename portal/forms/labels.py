@@ -12,13 +12,9 @@ a project name is compared (white space, quotes and bracket widths do not matter
 
 from __future__ import annotations
 
-import argparse
-import re
 import unicodedata
-from pathlib import Path
 
-from portal.errors import UsageError
-from portal.model.records import STATUSES, Month, Project
+from portal.model.records import STATUSES, Project
 
 SEQ = "序号"
 NAME = "项目名称"
@@ -43,34 +39,6 @@ FOOTER = (FILLER, PHONE, REVIEWER)
 STATUS_LABELS = {label: key for key, label in STATUSES.items()}
 
 _QUOTES = str.maketrans({c: '"' for c in "“”‘’'＂＇"})
-_PERIOD = re.compile(r"\d{4}-(0[1-9]|1[0-2])")
-
-
-def run(args: argparse.Namespace) -> int:
-    """``build.py form export|import``: 0 done, 1 content problems (raised), 2 wrong usage (raised)."""
-    content = Path(args.content)
-    if not content.is_dir():
-        raise UsageError(f"找不到内容文件夹 {args.content} (no such content folder)")
-    shown = args.content.rstrip("/") or args.content
-    if args.form_command == "export":
-        from portal.forms import export
-
-        return export.run(content, shown, parse_period(args.period), args.unit, args.output, each_unit=args.each_unit)
-    from portal.forms import intake
-    from portal.forms.posting import Options
-
-    if args.reason is not None and not args.replace:
-        raise UsageError("--reason 只用于 --replace：更正已导入的推进情况时写明原因 (--reason needs --replace)")
-    reason = args.reason.strip() if args.reason else None
-    options = Options(intake.submitted_option(args.submitted), args.replace, reason or None, args.confirm)
-    period = parse_period(args.period) if args.period else None
-    return intake.run(content, shown, [Path(f) for f in args.files], period, options)
-
-
-def parse_period(text: str) -> Month:
-    if not _PERIOD.fullmatch(text.strip()):
-        raise UsageError(f"截至月份“{text}”格式不对：应为 YYYY-MM，如 2020-06 (--period YYYY-MM)")
-    return Month.parse(text.strip())
 
 
 def filer(project: Project) -> str:
