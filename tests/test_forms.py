@@ -21,7 +21,7 @@ from openpyxl.styles import Alignment
 
 from portal import load
 from portal.forms.intake import progress_text
-from portal.forms.posting import markdown_text, scalar
+from portal.forms.posttext import markdown_text, scalar
 from portal.load import markup, yamlsafe
 
 NUMBER_HINT = "只写数字，如 12 或 6.5（不写“约”、单位或千位分隔符）"

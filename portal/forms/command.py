@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
 
         return export.run(content, shown, parse_period(args.period), args.unit, args.output, each_unit=args.each_unit)
     from portal.forms import intake
-    from portal.forms.posting import Options
+    from portal.forms.compose import Options
 
     if args.reason is not None and not args.replace:
         raise UsageError("--reason 只用于 --replace：更正已导入的推进情况时写明原因 (--reason needs --replace)")

@@ -29,7 +29,7 @@ from portal import load
 from portal.errors import ContentError, Problem, UsageError
 from portal.forms import footer, plausible, posting, workbook
 from portal.forms import labels as forms
-from portal.forms.posting import Filed, Options
+from portal.forms.compose import Filed, Options
 from portal.forms.workbook import Grid
 from portal.load import tables
 from portal.model.portfolio import Portfolio
@@ -304,9 +304,14 @@ def check(
                 message += f"；共同牵头的项目由{forms.filer(project)}汇总填报"
             problems.append(dataclasses.replace(place, message=message))
             continue
-        seen[key] = posting.where(place)
+        seen[key] = _where(place)
         filed.append(Filed(project, period, text, status, values, submitted, form.reviewer, place, cells))
     return filed
+
+
+def _where(place: Problem) -> str:
+    """A location as messages print it, without a message: ``file.xlsx:Sheet1!A5``."""
+    return str(place).removesuffix(": ")
 
 
 def _filled(entry: Entry) -> bool:
