@@ -20,7 +20,7 @@ from hypothesis import strategies as st
 from openpyxl.styles import Alignment
 
 from portal import load
-from portal.forms.intake import progress_text
+from portal.forms.cells import progress_text
 from portal.forms.posttext import markdown_text, scalar
 from portal.load import markup, yamlsafe
 

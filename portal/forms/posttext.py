@@ -74,11 +74,7 @@ _INLINE = str.maketrans(
         ">": "&gt;",
     }
 )
-
-
 _LINE_START = {"#": "\\#", "+": "\\+", "-": "\\-", "=": "&#61;", "~": "&#126;"}
-
-
 _ORDERED = re.compile(r"^(\d+)\.")
 
 
