@@ -10,6 +10,7 @@ another folder) changes where it lives; the cache never changes what a build wri
 
 from __future__ import annotations
 
+import contextlib
 import functools
 import hashlib
 import json
@@ -18,6 +19,7 @@ from collections.abc import Callable
 from importlib import metadata
 from pathlib import Path
 
+from portal import atomic
 from portal.paths import INSTALLED, PORTAL
 
 _VERSIONS = "|".join(f"{name}={metadata.version(name)}" for name in ("markdown", "nh3", "segno"))
@@ -77,13 +79,9 @@ def save() -> None:
     for kind, (loaded, used) in _STORES.items():
         if used.keys() == loaded.keys():
             continue
-        try:
-            root.mkdir(parents=True, exist_ok=True)
-            temporary = root / f"{kind}.json.{os.getpid()}.tmp"
-            temporary.write_text(json.dumps(used, ensure_ascii=False, sort_keys=True), encoding="utf-8")
-            os.replace(temporary, root / f"{kind}.json")
-        except OSError:
-            pass  # a read-only or full disk only makes the next build slower
+        text = json.dumps(used, ensure_ascii=False, sort_keys=True)
+        with contextlib.suppress(OSError):  # a read-only or full disk only makes the next build slower
+            atomic.write_file(root / f"{kind}.json", text.encode("utf-8"))
     _STORES.clear()
 
 

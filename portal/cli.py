@@ -145,7 +145,7 @@ def _run(command: str, args: argparse.Namespace) -> int:
         print(f"已新建 {path}")
         return 0
     if command == "form":
-        from portal.forms import labels
+        from portal.forms import command as form
 
-        return labels.run(args)
+        return form.run(args)
     raise UsageError(command)

@@ -21,7 +21,8 @@ from conftest import run
 
 from portal.errors import ContentError, Problem
 from portal.forms import workbook as forms_read
-from portal.forms.workbook import Grid, Span
+from portal.forms.sheetxml import Span
+from portal.forms.workbook import Grid
 
 MAIN = "http://schemas.openxmlformats.org/spreadsheetml/2006/main"
 TITLE = "测试区2030年重点民生实事工作目标任务推进落实情况表"

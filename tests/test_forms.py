@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 from openpyxl.styles import Alignment
 
 from portal import load
-from portal.forms.intake import progress_text
-from portal.forms.posting import markdown_text, scalar
+from portal.forms.cells import progress_text
+from portal.forms.posttext import markdown_text, scalar
 from portal.load import markup, yamlsafe
 from portal.load.chars import FORBIDDEN
 

@@ -21,7 +21,7 @@ from typing import Any
 from portal.forms import labels
 from portal.load import tables
 
-_REVIEWER = "审核人"  # the label as plain forms shorten it; the export writes forms.REVIEWER
+_REVIEWER = "审核人"  # the label as plain forms shorten it; the export writes labels.REVIEWER
 _LABELS = sorted({unicodedata.normalize("NFKC", label) for label in (*labels.FOOTER, _REVIEWER)}, key=len, reverse=True)
 _LABEL = re.compile("|".join(map(re.escape, _LABELS)))
 

@@ -12,14 +12,9 @@ a project name is compared (white space, quotes and bracket widths do not matter
 
 from __future__ import annotations
 
-import argparse
-import os
-import tempfile
 import unicodedata
-from pathlib import Path
 
-from portal.errors import UsageError
-from portal.model.records import STATUSES, Month, Project
+from portal.model.records import STATUSES, Project
 
 SEQ = "序号"
 NAME = "项目名称"
@@ -46,34 +41,6 @@ STATUS_LABELS = {label: key for key, label in STATUSES.items()}
 _QUOTES = str.maketrans({c: '"' for c in "“”‘’'＂＇"})
 
 
-def run(args: argparse.Namespace) -> int:
-    """``build.py form export|import``: 0 done, 1 content problems (raised), 2 wrong usage (raised)."""
-    content = Path(args.content)
-    if not content.is_dir():
-        raise UsageError(f"找不到内容文件夹 {args.content} (no such content folder)")
-    shown = args.content.rstrip("/") or args.content
-    if args.form_command == "export":
-        from portal.forms import export
-
-        return export.run(content, shown, parse_period(args.period), args.unit, args.output, each_unit=args.each_unit)
-    from portal.forms import intake
-    from portal.forms.posting import Options
-
-    if args.reason is not None and not args.replace:
-        raise UsageError("--reason 只用于 --replace：更正已导入的推进情况时写明原因 (--reason needs --replace)")
-    reason = args.reason.strip() if args.reason else None
-    options = Options(intake.submitted_option(args.submitted), args.replace, reason or None, args.confirm)
-    period = parse_period(args.period) if args.period else None
-    return intake.run(content, shown, [Path(f) for f in args.files], period, options)
-
-
-def parse_period(text: str) -> Month:
-    try:
-        return Month.parse(text)
-    except ValueError as exc:
-        raise UsageError(f"截至月份“{text}”不对：{exc} (--period YYYY-MM)") from None
-
-
 def filer(project: Project) -> str:
     """The unit that files a project's monthly report: the first-listed 牵头单位 (a co-led
     project is reported once, by it; the other lead units see it on their forms as
@@ -97,23 +64,3 @@ def title(year: int) -> str:
 
 def progress_header(month: int) -> str:
     return f"{PROGRESS}（截至{month}月底）"
-
-
-def write_atomically(files: dict[Path, bytes]) -> None:
-    """Write each file through a hidden temporary beside it, then rename them all into place:
-    a reader never sees half a file, and a failure before the renames changes nothing."""
-    staged: list[tuple[str, Path]] = []
-    try:
-        for path, data in files.items():
-            path.parent.mkdir(parents=True, exist_ok=True)
-            handle, temp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".tmp", dir=path.parent)
-            staged.append((temp, path))
-            with os.fdopen(handle, "wb") as file:
-                file.write(data)
-            os.chmod(temp, 0o644)
-        for temp, path in staged:
-            os.replace(temp, path)
-    except BaseException:
-        for temp, _ in staged:
-            Path(temp).unlink(missing_ok=True)
-        raise

@@ -21,7 +21,7 @@ from collections import defaultdict
 from decimal import Decimal
 
 from portal.errors import Problem
-from portal.forms.posting import Filed
+from portal.forms.compose import Filed
 from portal.model.portfolio import Portfolio
 from portal.model.records import Month
 

@@ -10,6 +10,9 @@ expensive: the file, each part of a workbook as its ZIP directory declares it (z
 unpacks more than that), the sheets, rows and cells. And what a clerk cannot see or Excel
 would show otherwise is refused at its place, never read as something else: hidden sheets,
 formulas without a computed value, overlapping merged ranges.
+
+Every limit is here, in one place; the pass over a sheet's XML (sheetxml) and the weighing of a
+workbook's parts before they are parsed (xlsxparts) take them as a Window and a Budget.
 """
 
 from __future__ import annotations
@@ -18,18 +21,19 @@ import csv
 import dataclasses
 import io
 import itertools
-import math
 import os
 import stat
 import zipfile
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import IO, Any
+from typing import Any
 
-from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
+from openpyxl.utils.cell import get_column_letter
 
 from portal.errors import ContentError, Problem, UsageError, visible
+from portal.forms import sheetxml, xlsxparts
+from portal.forms.sheetxml import Span
 from portal.load import tables, yamlsafe
 
 _MB = 1024 * 1024
@@ -50,26 +54,14 @@ MAX_COLUMNS = 60  # the export has 11 columns; cells to the right are not read
 MAX_MERGED = 1000  # merged ranges a sheet: a form merges its title, at most each project's cells
 MAX_CELL = 32767  # Excel's own cap on the characters in a cell
 MAX_LISTED = 20  # cell problems listed a sheet: more would only bury the first ones
+# the limits as the pass over a sheet's XML and the weighing of a workbook's parts take them
+WINDOW = sheetxml.Window(MAX_ROWS, MAX_COLUMNS, MAX_MERGED)
+BUDGET = xlsxparts.Budget(MAX_UNPACKED, MAX_PART, MAX_STRINGS, MAX_STYLES, MAX_SHEETS, MAX_SHEET)
 _SAVE_AS = "请在 Excel/WPS 中另存为 .xlsx 后再导入"
-_NEW_BOOK = "请把要报送的表格复制到新建的工作簿，保存后再导入"
 _TOO_LONG = f"超过 Excel 单元格 {MAX_CELL} 个字符的上限：请精简后再导入"
 _HIDDEN = "工作表是隐藏的：看不见的内容不能导入公开。请在 Excel/WPS 中取消隐藏并核对（不需要的请删除）后再导入"
-_VERY_HIDDEN = f"工作表被设为“深度隐藏”（Excel/WPS 中看不到，也不能直接取消隐藏），不能导入：{_NEW_BOOK}"
+_VERY_HIDDEN = f"工作表被设为“深度隐藏”（Excel/WPS 中看不到，也不能直接取消隐藏），不能导入：{xlsxparts.NEW_BOOK}"
 _UNCOMPUTED = "公式没有计算结果：请在 Excel/WPS 中打开并保存后再导入"
-
-
-@dataclass(frozen=True)
-class Span:
-    """A merged range of cells, as Excel shows it: one value, in its first (top left) cell."""
-
-    first_row: int
-    first_column: int
-    last_row: int
-    last_column: int
-
-    def __str__(self) -> str:
-        first = f"{get_column_letter(self.first_column)}{self.first_row}"
-        return f"{first}:{get_column_letter(self.last_column)}{self.last_row}"
 
 
 @dataclass(frozen=True)
@@ -197,7 +189,7 @@ def _read_xlsx(path: Path, shown: str) -> list[Grid]:
     with path.open("rb") as file:
         try:
             with zipfile.ZipFile(file) as archive:
-                sheets = _checked_parts(archive, shown)
+                sheets = xlsxparts.checked_parts(archive, shown, BUDGET)
                 book = openpyxl.load_workbook(file, read_only=True, data_only=True, keep_links=False)
                 try:
                     read = [_read_sheet(archive, sheets, sheet, shown) for sheet in book.worksheets]
@@ -227,8 +219,8 @@ def _read_sheet(archive: zipfile.ZipFile, parts: set[str], sheet: Any, shown: st
     if sheet._worksheet_path not in parts:  # openpyxl 3.1 (pinned) names the part it reads here
         raise ValueError("a sheet read from a part that was not checked")
     with archive.open(sheet._worksheet_path) as source:
-        marks = _marks(source)
-    merged, overlap = _cover(marks.spans)
+        marks = sheetxml.marks(source, WINDOW)
+    merged, overlap = sheetxml.cover(marks.spans, WINDOW)
     problems = [_at(place, f"合并单元格 {overlap[0]} 与 {overlap[1]} 重叠：文件已损坏，{_SAVE_AS}")] if overlap else []
     if len(marks.spans) > MAX_MERGED:
         problems.append(_at(place, f"合并单元格超过 {MAX_MERGED} 处，不像是月度推进情况表：请取消不必要的合并后再导入"))
@@ -246,139 +238,3 @@ def _read_sheet(archive: zipfile.ZipFile, parts: set[str], sheet: Any, shown: st
         if isinstance(value, str) and len(value) > MAX_CELL
     ]
     return Grid(shown, sheet.title, rows, merged), _listed(cells, place) + problems
-
-
-# ---------------------------------------------------------------- the parts of a workbook
-
-
-def _checked_parts(archive: zipfile.ZipFile, shown: str) -> set[str]:
-    """The sheets' parts, once every part openpyxl will read is within its limit.
-
-    The parts that lead to the others (content types, the workbook and its relationships) are
-    checked before they are parsed, and the others found from them as openpyxl finds them;
-    parts it never opens in read-only mode (pictures, printer settings) count in the whole only.
-    """
-    from openpyxl.packaging.manifest import Manifest
-    from openpyxl.packaging.relationship import get_rels_path
-    from openpyxl.reader.workbook import WorkbookParser
-    from openpyxl.xml import constants as ct
-    from openpyxl.xml.functions import fromstring
-
-    sizes = {info.filename: info.file_size for info in archive.infolist()}
-    if (total := sum(sizes.values())) > MAX_UNPACKED:
-        raise ContentError(
-            [Problem(shown, None, None, f"文件解压后共 {_mb(total)}，超过 {_mb(MAX_UNPACKED)} 的上限：{_NEW_BOOK}")]
-        )
-
-    def within(name: str, limit: int, what: str) -> None:
-        if sizes.get(name, 0) > limit:
-            message = f"文件中的 {name}（{what}）解压后有 {_mb(sizes[name])}，超过 {_mb(limit)} 的上限：{_NEW_BOOK}"
-            raise ContentError([Problem(shown, None, None, message)])
-
-    within(ct.ARC_CONTENT_TYPES, MAX_PART, "内容类型")
-    manifest = Manifest.from_tree(fromstring(archive.read(ct.ARC_CONTENT_TYPES)))
-    books = [part.PartName[1:] for kind in (ct.XLTM, ct.XLTX, ct.XLSM, ct.XLSX) for part in manifest.findall(kind)]
-    workbook = (books or [ct.ARC_WORKBOOK])[0]  # the part openpyxl's reader takes
-    for name in (*books, ct.ARC_WORKBOOK, get_rels_path(workbook), ct.ARC_CORE, ct.ARC_CUSTOM, ct.ARC_THEME):
-        within(name, MAX_PART, "工作簿结构")
-    if strings := manifest.find(ct.SHARED_STRINGS):
-        within(strings.PartName[1:], MAX_STRINGS, "文字")
-    within(ct.ARC_STYLE, MAX_STYLES, "单元格格式")
-    parser = WorkbookParser(archive, workbook, keep_links=False)
-    parser.parse()
-    if len(parser.sheets) > MAX_SHEETS:
-        message = f"工作簿有 {len(parser.sheets)} 个工作表，超过 {MAX_SHEETS} 个的上限：{_NEW_BOOK}"
-        raise ContentError([Problem(shown, None, None, message)])
-    rels = [rel for _, rel in parser.find_sheets()]
-    if any("chartsheet" in rel.Type for rel in rels):
-        raise ContentError([Problem(shown, None, None, f"工作簿含有图表工作表：月度推进情况表不需要图表，{_NEW_BOOK}")])
-    targets = {rel.target for rel in rels}
-    if len(targets) < len(rels):
-        raise ValueError("two sheets read from one part")  # no spreadsheet program writes that
-    for target in targets:
-        within(target, MAX_SHEET, "工作表")
-        within(get_rels_path(target), MAX_PART, "工作表的关联")
-    return targets
-
-
-def _mb(size: int) -> str:
-    """A size in MB as a limit reads (8 MB) or rounded up (8.1 MB: never shown as the limit it exceeds)."""
-    return f"{size // _MB} MB" if size % _MB == 0 else f"{math.ceil(size * 10 / _MB) / 10} MB"
-
-
-# ---------------------------------------------------------------- what read-only openpyxl does not give
-
-
-@dataclass(frozen=True)
-class _Marks:
-    """What read-only openpyxl does not give about a sheet."""
-
-    spans: list[Span]  # its merged ranges that start within the grid, MAX_MERGED + 1 at most
-    uncomputed: list[tuple[int, int]]  # (row, column) of each formula without a computed value
-    last: int  # the last row within MAX_ROWS
-    beyond: bool  # a value below MAX_ROWS
-
-
-def _marks(source: IO[bytes]) -> _Marks:
-    """One pass over a sheet's XML: merged ranges, formulas without a computed value (a workbook
-    written by a program, never opened in Excel; openpyxl reads them as empty cells), the last row
-    to read and whether any value lies below the rows read."""
-    from defusedxml.ElementTree import iterparse
-    from openpyxl.xml.constants import SHEET_MAIN_NS
-
-    ns = "{" + SHEET_MAIN_NS + "}"
-    spans: list[Span] = []
-    uncomputed: list[tuple[int, int]] = []
-    beyond = False
-    row = column = last = 0
-    parent: Any = None
-    for event, element in iterparse(source, events=("start", "end")):
-        tag = element.tag
-        if event == "start":
-            if tag in (ns + "sheetData", ns + "mergeCells"):
-                parent = element
-            elif tag == ns + "row":
-                row, column = int(element.get("r") or row + 1), 0
-                last = max(last, row if row <= MAX_ROWS else 0)
-            continue
-        if tag == ns + "c":
-            row, column = coordinate_to_tuple(element.get("r")) if element.get("r") else (row, column + 1)
-            last = max(last, row if row <= MAX_ROWS else 0)
-            if column > MAX_COLUMNS:
-                continue
-            if row > MAX_ROWS:
-                beyond = beyond or _holds_value(element, ns)
-            elif _uncomputed(element, ns):
-                uncomputed.append((row, column))
-        elif tag == ns + "mergeCell":
-            first_column, first_row, last_column, last_row = range_boundaries(element.get("ref", ""))
-            if first_row <= MAX_ROWS and first_column <= MAX_COLUMNS and len(spans) <= MAX_MERGED:
-                spans.append(Span(first_row, first_column, last_row, last_column))
-        if tag in (ns + "row", ns + "mergeCell"):
-            parent.remove(element)  # dropped once read: a long sheet is not kept whole
-    return _Marks(spans, uncomputed, last, beyond)
-
-
-def _holds_value(cell: Any, ns: str) -> bool:
-    """Whether openpyxl reads a value from the cell: a <v> with text, or an inline string."""
-    return bool(cell.findtext(ns + "v")) or cell.find(ns + "is") is not None
-
-
-def _uncomputed(cell: Any, ns: str) -> bool:
-    """A formula without a value: no <v>, or an empty one where the value is not text."""
-    if cell.find(ns + "f") is None:
-        return False
-    value = cell.find(ns + "v")
-    return value is None or (not value.text and cell.get("t") != "str")
-
-
-def _cover(spans: list[Span]) -> tuple[dict[tuple[int, int], Span], tuple[Span, Span] | None]:
-    """Each cell of the merged ranges within the grid → its range; and the first two ranges that
-    share a cell (a damaged file), where covering stops: the cells are never more than the grid's."""
-    cover: dict[tuple[int, int], Span] = {}
-    for span in spans:
-        for row in range(span.first_row, min(span.last_row, MAX_ROWS) + 1):
-            for column in range(span.first_column, min(span.last_column, MAX_COLUMNS) + 1):
-                if (first := cover.setdefault((row, column), span)) is not span:
-                    return cover, (first, span)
-    return cover, None

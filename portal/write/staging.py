@@ -17,7 +17,7 @@ import unicodedata
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
-from portal import paths
+from portal import atomic, paths
 
 MARKER = ".portal-site"
 _MARKER_TEXT = "built by the livelihood-projects portal; this whole folder is replaced on every build\n"
@@ -217,10 +217,7 @@ def patch(out: Path, files: Iterable[tuple[str, str | bytes | Iterable[str]]], g
                 continue
         except OSError:
             pass
-        path.parent.mkdir(parents=True, exist_ok=True)
-        temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-        temporary.write_bytes(data)
-        os.replace(temporary, path)
+        atomic.write_file(path, data)
         changed.append(rel)
     (root / INPUTS).write_text("\n", encoding="utf-8")
     return changed
