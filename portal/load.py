@@ -10,6 +10,7 @@ from __future__ import annotations
 import dataclasses
 import os
 import re
+import stat
 import unicodedata
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -19,7 +20,7 @@ from multiprocessing.pool import Pool
 from pathlib import Path
 from typing import Any
 
-from . import cores, images, markup, paths, tables, yamlsafe
+from . import cores, files, images, limits, markup, paths, tables, yamlsafe
 from .config import SiteConfig, load_config
 from .errors import ContentError, Problem, Problems
 from .model import Indicator, Month, Project, Source, Update, Votes
@@ -113,6 +114,10 @@ def _load_projects(
         if path.name.startswith("."):
             continue
         match = _PROJECT_FILE.match(path.name)
+        refused = files.problem(path) if match else None
+        if refused:
+            problems.add(rel, None, None, refused)
+            continue
         if not match or not inside(path):
             problems.add(rel, None, None, "未知的文件：项目清单应命名为 <年份>.csv，指标为 <年份>-indicators.csv")
             continue
@@ -245,6 +250,10 @@ def _load_updates(
 ) -> list[Update]:
     folder = content / "updates"
     if not folder.is_dir():
+        if os.path.lexists(folder):  # a file, a pipe or a broken link where the posts should be
+            problems.add(
+                f"{shown}/updates", None, None, "不是文件夹：文章应放在 updates 文件夹中，请删除它后新建文件夹"
+            )
         return []
     posts: list[_Post] = []
     found: list[tuple[str, str, str]] = []  # (path, rel, slug) of each post to read
@@ -253,9 +262,13 @@ def _load_updates(
     plain_inside = inside(folder / "x")  # a file that is no link, in a folder that is none
     places = memo.places if memo is not None else {}
     for relative, entry in _walk(folder):
-        if entry.is_dir():
-            continue
         rel = f"{shown}/updates/{relative}"
+        try:
+            if not _is_file(entry):
+                continue
+        except files.Refused as exc:
+            problems.add(rel, None, None, exc.message)
+            continue
         link = entry.is_symlink()
         if (link or not plain_inside) and not inside(Path(entry.path)):
             problems.add(rel, None, None, "链接指向 content 文件夹以外，不予读取")
@@ -312,6 +325,22 @@ def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
             yield from _walk(Path(entry.path), f"{prefix}{entry.name}/")
 
 
+def _is_file(entry: os.DirEntry) -> bool:
+    """Whether the walk reads this entry: a regular file or a link to one, not a folder or a link
+    to one (never followed); anything else (a pipe, a device, a broken link) is refused."""
+    if entry.is_file(follow_symlinks=False):
+        return True
+    if entry.is_dir(follow_symlinks=False):
+        return False
+    mode = files.status(entry.path).st_mode  # a link, or no regular file
+    if stat.S_ISDIR(mode):
+        return False
+    problem = files.kind_problem(mode)
+    if problem:
+        raise files.Refused(problem)
+    return True
+
+
 def _place(relative: str) -> str | tuple[str, str]:
     """A file's page under updates/: (slug, the key two slugs collide by), or why it has none."""
     suffix = Path(relative).suffix
@@ -332,8 +361,11 @@ def _read_post_once(
     """_read_post, or what it gave for this file unchanged since (size, time, inode)."""
     if memo is None:
         return _read_post(Path(path), rel, slug, content, problems)
-    stat = os.stat(path)
-    key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    try:
+        status = os.stat(path)
+    except OSError:  # gone since the walk: _read_post says what it finds
+        return _read_post(Path(path), rel, slug, content, problems)
+    key = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
     known = memo.posts.get(rel)
     if known is None or known[0] != key:
         found = Problems()
@@ -345,7 +377,10 @@ def _read_post_once(
 
 def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problems) -> _Post | None:
     try:
-        text = tables.decode(path.read_bytes(), rel)
+        text = tables.decode(files.read(path, limits.MAX_POST_BYTES, "请把文章拆成几篇"), rel)
+    except files.Refused as exc:
+        problems.add(rel, None, None, exc.message)
+        return None
     except yamlsafe.YamlError as exc:
         problems.extend(exc.problems)
         return None
@@ -367,6 +402,10 @@ def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problem
         problems.add(rel, 2, None, "前置信息应为“键: 值”的映射")
         return None
     body = "\n".join(lines[end + 1 :])
+    refusal = markup.refusal(body)
+    if refusal is not None:  # the body is not rendered; its fields are still checked
+        problems.add(rel, end + 2 + refusal[0], None, refusal[1])
+        return _Post(rel, slug, meta, "")
     photos, bad = images.find(body, path, content, first_line=end + 2)
     for line, message in bad:
         problems.add(rel, line, None, message)
