@@ -409,6 +409,14 @@ def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problem
     photos, bad = images.find(body, path, content, first_line=end + 2)
     for line, message in bad:
         problems.add(rel, line, None, message)
+    published: dict[str, images.Photo] = {}  # the same photo used twice is published once
+    for photo in photos:
+        other = published.setdefault(paths.key(photo.stem + photo.suffix), photo)
+        if other.source != photo.source:
+            name = photo.stem + photo.suffix
+            problems.add(
+                rel, None, None, f"图片“{photo.src}”和“{other.src}”会发布为同一个文件名 {name}：请给其中一个改名"
+            )
     return _Post(rel, slug, meta, body, tuple(photos))
 
 
