@@ -5,48 +5,18 @@ used more than once."""
 
 from __future__ import annotations
 
-import contextlib
 import io
 import os
 import shutil
-import signal
 import socket
-from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
 from conftest import post, run, write_tree
 from PIL import Image
+from test_limits import NEWS, problems, within
 
 from portal import fingerprint
-
-NEWS = "title: 新闻\ndate: 2030-03-01\nkind: news\n"
-
-
-def problems(content: Path) -> list[str]:
-    """The problem lines of a failing check, the tree's folder shown as ``content``; a check that
-    waits (on a pipe) fails after 10 seconds instead."""
-    with within(10):
-        code, out, err = run("check", "--content", str(content))
-    *found, summary = (out + err).replace(str(content), "content").splitlines()
-    assert code == 1, found
-    assert summary == f"共 {len(found)} 个问题，未生成任何文件。({len(found)} problem(s))"
-    return found
-
-
-@contextlib.contextmanager
-def within(seconds: int) -> Iterator[None]:
-    def stop(signum: int, frame: object) -> None:
-        raise TimeoutError(f"still running after {seconds} s")
-
-    previous = signal.signal(signal.SIGALRM, stop)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, previous)
-
 
 # ---------------------------------------------------------------- special files and links
 
