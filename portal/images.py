@@ -7,6 +7,7 @@ An image needs alt text, must lie inside content/, and is never loaded from anot
 from __future__ import annotations
 
 import io
+import os
 import re
 import warnings
 from collections.abc import Iterator
@@ -61,7 +62,7 @@ def find(body: str, post_path: Path, content: Path, first_line: int) -> tuple[li
             if re.match(r"^[a-z][a-z0-9+.-]*:|^//", src, re.I):
                 problems.append((number, f"图片“{src}”来自其他网站：请把图片文件放在文章旁边再引用"))
                 continue
-            target = (post_path.parent / src).resolve()
+            target = Path(os.path.realpath(post_path.parent / src))  # a looping link: not found, no error
             suffix = target.suffix.lower()
             if not target.is_relative_to(content.resolve()) or ".." in Path(src).parts:
                 problems.append((number, f"图片“{src}”不在 content 文件夹内"))

@@ -50,10 +50,11 @@ def test_a_socket_is_refused(content: Path) -> None:
 
 
 def test_broken_and_looping_links_are_refused(content: Path) -> None:
-    write_tree(content, {"updates/a.md": post(NEWS)})
+    write_tree(content, {"updates/a.md": post(NEWS, "![环](e.jpg)")})
     os.symlink("nowhere.md", content / "updates/b.md")
     os.symlink("c.md", content / "updates/c.md")
     os.symlink("nowhere.jpg", content / "updates/d.jpg")
+    os.symlink("e.jpg", content / "updates/e.jpg")
     os.symlink("2031.csv", content / "projects/2031.csv")
     os.symlink("nowhere.csv", content / "projects/2032.csv")
     (content / "projects/2033.csv").mkdir()
@@ -61,9 +62,11 @@ def test_broken_and_looping_links_are_refused(content: Path) -> None:
         f"content/projects/2031.csv: {LOOP}",
         f"content/projects/2032.csv: {NOWHERE}",
         "content/projects/2033.csv: 是文件夹，不是文件：请改名或移走",
+        "content/updates/a.md:6: 找不到图片“e.jpg”：请放在文章旁边",
         f"content/updates/b.md: {NOWHERE}",
         f"content/updates/c.md: {LOOP}",
         f"content/updates/d.jpg: {NOWHERE}",
+        f"content/updates/e.jpg: {LOOP}",
     ]
     (content / "site.yaml").unlink()
     os.symlink("nowhere.yaml", content / "site.yaml")
