@@ -66,7 +66,7 @@ def build(
             for path, data in files:
                 stage.write(path, data)
             for update in portfolio.updates:
-                for photo in update.photos:
+                for photo in {photo.source: photo for photo in update.photos}.values():  # each file once
                     for name, data in images.variants(photo):
                         stage.write(f"{update.url}{name}", data)
             stage.copy_tree(STATIC_DIR, "static")

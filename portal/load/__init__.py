@@ -12,6 +12,7 @@ import dataclasses
 import datetime as dt
 import os
 import re
+import stat
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from decimal import Decimal
@@ -21,7 +22,7 @@ from pathlib import Path
 from typing import Any
 from urllib.parse import unquote
 
-from portal import cores, paths
+from portal import cores, files, limits, paths
 from portal.errors import ContentError, Problem, Problems
 from portal.load import chars, images, markup, tables, yamlsafe
 from portal.load.config import SiteConfig, load_config
@@ -128,6 +129,10 @@ def _load_projects(
         if path.name.startswith("."):
             continue
         match = _PROJECT_FILE.match(path.name)
+        refused = files.problem(path) if match else None
+        if refused:
+            problems.add(rel, None, None, refused)
+            continue
         if not match or not inside(path):
             problems.add(rel, None, None, "未知的文件：项目清单应命名为 <年份>.csv，指标为 <年份>-indicators.csv")
             continue
@@ -261,6 +266,10 @@ def _load_updates(
 ) -> list[Update]:
     folder = content / "updates"
     if not folder.is_dir():
+        if os.path.lexists(folder):  # a file, a pipe or a broken link where the posts should be
+            problems.add(
+                f"{shown}/updates", None, None, "不是文件夹：文章应放在 updates 文件夹中，请删除它后新建文件夹"
+            )
         return []
     posts: list[_Post] = []
     found: list[tuple[str, str, str]] = []  # (path, rel, slug) of each post to read
@@ -269,9 +278,13 @@ def _load_updates(
     plain_inside = inside(folder / "x")  # a file that is no link, in a folder that is none
     places = memo.places if memo is not None else {}
     for relative, entry in _walk(folder):
-        if entry.is_dir():
-            continue
         rel = f"{shown}/updates/{relative}"
+        try:
+            if not _is_file(entry):
+                continue
+        except files.Refused as exc:
+            problems.add(rel, None, None, exc.message)
+            continue
         link = entry.is_symlink()
         if (link or not plain_inside) and not inside(Path(entry.path)):
             problems.add(rel, None, None, "链接指向 content 文件夹以外，不予读取")
@@ -328,6 +341,22 @@ def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
             yield from _walk(Path(entry.path), f"{prefix}{entry.name}/")
 
 
+def _is_file(entry: os.DirEntry) -> bool:
+    """Whether the walk reads this entry: a regular file or a link to one, not a folder or a link
+    to one (never followed); anything else (a pipe, a device, a broken link) is refused."""
+    if entry.is_file(follow_symlinks=False):
+        return True
+    if entry.is_dir(follow_symlinks=False):
+        return False
+    mode = files.status(entry.path).st_mode  # a link, or no regular file
+    if stat.S_ISDIR(mode):
+        return False
+    problem = files.kind_problem(mode)
+    if problem:
+        raise files.Refused(problem)
+    return True
+
+
 def _place(relative: str) -> str | tuple[str, str]:
     """A file's page under updates/: (slug, the key two slugs collide by), or why it has none."""
     suffix = Path(relative).suffix
@@ -348,8 +377,11 @@ def _read_post_once(
     """_read_post, or what it gave for this file unchanged since (size, time, inode)."""
     if memo is None:
         return _read_post(Path(path), rel, slug, content, problems)
-    stat = os.stat(path)
-    key = (stat.st_size, stat.st_mtime_ns, stat.st_ctime_ns, stat.st_ino)
+    try:
+        status = os.stat(path)
+    except OSError:  # gone since the walk: _read_post says what it finds
+        return _read_post(Path(path), rel, slug, content, problems)
+    key = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
     known = memo.posts.get(rel)
     if known is None or known[0] != key:
         found = Problems()
@@ -361,7 +393,10 @@ def _read_post_once(
 
 def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problems) -> _Post | None:
     try:
-        text = tables.decode(path.read_bytes(), rel)
+        text = tables.decode(files.read(path, limits.MAX_POST_BYTES, "请把文章拆成几篇"), rel)
+    except files.Refused as exc:
+        problems.add(rel, None, None, exc.message)
+        return None
     except yamlsafe.YamlError as exc:
         problems.extend(exc.problems)
         return None
@@ -384,9 +419,21 @@ def _read_post(path: Path, rel: str, slug: str, content: Path, problems: Problem
         return None
     body = "\n".join(lines[end + 1 :])
     problems.extend(chars.problems(body, rel, first_line=end + 2))
+    refusal = markup.refusal(body)
+    if refusal is not None:  # the body is not rendered; its fields are still checked
+        problems.add(rel, end + 2 + refusal[0], None, refusal[1])
+        return _Post(rel, slug, meta, "", end + 2, images.Found((), (), frozenset(), frozenset()))
     found = images.find(body, path, content, first_line=end + 2)
     for line, message in found.problems:
         problems.add(rel, line, None, message)
+    published: dict[str, images.Photo] = {}  # the same photo used twice is published once
+    for photo in found.photos:
+        other = published.setdefault(paths.key(photo.stem + photo.suffix), photo)
+        if other.source != photo.source:
+            name = photo.stem + photo.suffix
+            problems.add(
+                rel, None, None, f"图片“{photo.src}”和“{other.src}”会发布为同一个文件名 {name}：请给其中一个改名"
+            )
     return _Post(rel, slug, meta, body, end + 2, found)
 
 

@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
+import os
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+from portal import files, limits
 from portal.errors import ContentError, Problem
 from portal.load import tables, yamlsafe
 from portal.model.records import check_year
@@ -38,10 +40,15 @@ class SiteConfig:
 def load_config(content: Path, shown: str) -> SiteConfig:
     path = content / "site.yaml"
     shown_path = f"{shown}/site.yaml"
-    if not path.is_file():
+    if not os.path.lexists(path):
         raise ContentError([Problem(shown_path, None, None, "找不到站点设置文件 site.yaml")])
     try:
-        data = yamlsafe.load(path.read_text(encoding="utf-8-sig"), shown_path)
+        text = files.read(path, limits.MAX_SETTINGS_BYTES, "站点设置只有十来项：请检查文件内容").decode("utf-8-sig")
+        data = yamlsafe.load(text, shown_path)
+    except files.Refused as exc:
+        raise ContentError([Problem(shown_path, None, None, exc.message)]) from exc
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(shown_path, None, None, "不是 UTF-8 编码：请用 UTF-8 另存")]) from exc
     except yamlsafe.YamlError as exc:
         raise ContentError(exc.problems) from exc
     if not isinstance(data, yamlsafe.Mapping):

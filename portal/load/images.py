@@ -7,7 +7,9 @@ An image needs alt text, must lie inside content/, and is never loaded from anot
 from __future__ import annotations
 
 import io
+import os
 import re
+import warnings
 from collections.abc import Iterator
 from dataclasses import dataclass
 from html import escape, unescape
@@ -16,7 +18,7 @@ from urllib.parse import unquote
 
 from PIL import Image, ImageOps
 
-from portal import paths
+from portal import files, limits, paths
 
 WIDTHS = (480, 960, 1600)
 SUFFIXES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
@@ -29,7 +31,10 @@ _HTML_IMG = re.compile(r"""<img\b[^>]*?\bsrc\s*=\s*["']?([^"'\s>]*)""", re.I)
 _REMOTE = re.compile(r"^[a-z][a-z0-9+.-]*:|^//", re.I)
 # What an editor is told about an image written in any other way (HTML, a reference).
 HOW = "图片只能写成 ![图片内容的说明](文件名.jpg)，图片文件放在文章旁边"
-Image.MAX_IMAGE_PIXELS = 60_000_000  # refuse decompression bombs
+FORMATS = ("JPEG", "PNG", "WEBP")  # the only decoders a photo reaches, whatever its name says
+Image.MAX_IMAGE_PIXELS = limits.MAX_IMAGE_PIXELS  # Pillow refuses twice this itself; _size says it first
+# The modes each format writes as they are; an image in any other is converted (_writable).
+_WRITES = {"JPEG": {"L", "RGB"}, "PNG": {"1", "L", "LA", "P", "RGB", "RGBA", "I;16"}, "WEBP": {"RGB", "RGBA"}}
 
 
 @dataclass(frozen=True)
@@ -123,7 +128,7 @@ def _photo(alt: str, written: str, src: str, post_path: Path, content: Path) -> 
         problems.append(f"图片“{shown}”缺少替代文字：请写成 ![图片内容的说明]({shown})")
     if _REMOTE.match(src):
         return [*problems, f"图片“{shown}”来自其他网站：请把图片文件放在文章旁边再引用"]
-    target = (post_path.parent / src).resolve()
+    target = Path(os.path.realpath(post_path.parent / src))  # a looping link: not found, no error
     suffix = target.suffix.lower()
     if not target.is_relative_to(content.resolve()) or ".." in Path(src).parts:
         return [*problems, f"图片“{shown}”不在 content 文件夹内"]
@@ -136,10 +141,9 @@ def _photo(alt: str, written: str, src: str, post_path: Path, content: Path) -> 
     if problems:
         return problems
     try:
-        with Image.open(target) as image:
-            width, height = ImageOps.exif_transpose(image).size
-    except (OSError, Image.DecompressionBombError) as exc:
-        return [f"图片“{shown}”无法读取：{exc}"]
+        width, height = _size(target)
+    except files.Refused as exc:
+        return [f"图片“{shown}”{exc.message}"]
     return Photo(target, src, target.stem, ".jpg" if suffix == ".jpeg" else suffix, width, height)
 
 
@@ -149,6 +153,33 @@ def _bad_name(name: str, stem: str, suffix: str) -> str:
     if better and better != stem and paths.segment_problem(better) is None:
         return f"图片文件名“{name}”含空格等不能用作网址的字符：请把文件改名为“{better}{suffix}”并修改引用"
     return f"图片文件名“{name}”不能用作网址：{paths.segment_problem(stem)}"
+
+
+def _size(path: Path) -> tuple[int, int]:
+    """A photo's width and height as shown (turned as its EXIF says), once its header has shown
+    no more pixels than limits.py allows; a file that is not one is refused (files.Refused)."""
+    with files.open_regular(path, limits.MAX_IMAGE_BYTES, "请压缩或缩小后再用") as file:
+        try:
+            with warnings.catch_warnings():
+                warnings.simplefilter("ignore", Image.DecompressionBombWarning)  # said below, in Chinese
+                image = Image.open(file, formats=FORMATS)
+        except Image.DecompressionBombError as exc:
+            raise files.Refused(_TOO_MANY_PIXELS.format("")) from exc
+        except Image.UnidentifiedImageError as exc:
+            raise files.Refused("不是 JPEG、PNG 或 WebP 图片，或已损坏：请另存为 JPEG 或 PNG 后再用") from exc
+        except OSError as exc:
+            raise files.Refused(f"无法读取（{exc}）：请另存为 JPEG 或 PNG 后再用") from exc
+        with image:
+            width, height = image.size
+            if width * height > limits.MAX_IMAGE_PIXELS:
+                raise files.Refused(_TOO_MANY_PIXELS.format(f"{width}×{height}，"))
+            if max(width, height) > limits.MAX_IMAGE_SIDE:
+                side = limits.MAX_IMAGE_SIDE
+                raise files.Refused(f"尺寸过大（{width}×{height}，每边最多 {side} 像素）：请裁剪或缩小后再用")
+            return ImageOps.exif_transpose(image).size
+
+
+_TOO_MANY_PIXELS = f"像素过多（{{}}最多 {limits.MAX_IMAGE_PIXELS // 10_000} 万像素）：请缩小后再用"
 
 
 def responsive(html: str, photos: tuple[Photo, ...], base: str) -> tuple[str, list[str]]:
@@ -178,15 +209,30 @@ def responsive(html: str, photos: tuple[Photo, ...], base: str) -> tuple[str, li
 
 def variants(photo: Photo) -> Iterator[tuple[str, bytes]]:
     """Each published size, re-encoded without EXIF (no GPS, no camera serial)."""
-    with Image.open(photo.source) as original:
-        image = ImageOps.exif_transpose(original)
+    with Image.open(photo.source, formats=FORMATS) as original:
         fmt = SUFFIXES[photo.suffix]
-        if fmt == "JPEG" and image.mode not in ("RGB", "L"):
-            image = image.convert("RGB")
+        image = _writable(ImageOps.exif_transpose(original), fmt)
         for width in photo.widths():
-            height = round(photo.height * width / photo.width)
+            height = max(1, round(photo.height * width / photo.width))  # a panorama's strip keeps a row
             sized = image if width == photo.width else image.resize((width, height), Image.Resampling.LANCZOS)
             buffer = io.BytesIO()
             options = {"quality": 82, "optimize": True} if fmt == "JPEG" else {}
             sized.save(buffer, format=fmt, **options)
             yield photo.name(width), buffer.getvalue()
+
+
+def _writable(image: Image.Image, fmt: str) -> Image.Image:
+    """The image in a mode its format writes: 16-bit grey as 8-bit, transparency kept where the
+    format has it and shown over white where it has not (JPEG), any other mode as RGB."""
+    if image.mode in _WRITES[fmt]:
+        return image
+    if image.mode.startswith("I"):  # 16 bits a pixel (a PNG's "I;16"), or 32
+        return image.convert("I").point(lambda value: value / 256).convert("L")
+    if image.has_transparency_data:
+        rgba = image.convert("RGBA")
+        if "RGBA" in _WRITES[fmt]:
+            return rgba
+        page = Image.new("RGBA", rgba.size, "white")
+        page.alpha_composite(rgba)
+        return page.convert("RGB")
+    return image.convert("RGB")

@@ -10,8 +10,10 @@ from __future__ import annotations
 
 import csv
 import io
+import itertools
 import re
 import unicodedata
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import cache
 from pathlib import Path
@@ -19,6 +21,7 @@ from typing import Any
 
 from frictionless import Resource, Schema
 
+from portal import files, limits
 from portal.errors import Problem
 from portal.load import chars, yamlsafe
 
@@ -117,9 +120,26 @@ def decode(data: bytes, path: str) -> str:
         ) from exc
 
 
+def _read(path: Path, shown: str) -> bytes:
+    """A table file's bytes, once it is known to be a regular file within the size limit."""
+    try:
+        return files.read(path, limits.MAX_TABLE_BYTES, "请检查是否粘贴了多余的内容")
+    except files.Refused as exc:
+        raise yamlsafe.YamlError([Problem(shown, None, None, exc.message)]) from exc
+
+
+def _check_rows(lines: Iterator[int], shown: str) -> None:
+    """Refuse a table longer than any real one before its rows cost anything, at its first row
+    too many (``lines``: the line of each row that is not blank)."""
+    beyond = next(itertools.islice(lines, limits.MAX_TABLE_ROWS, None), None)
+    if beyond is not None:
+        message = f"行数过多：超过 {limits.MAX_TABLE_ROWS} 行（空行不计）：请检查是否粘贴了多余的内容"
+        raise yamlsafe.YamlError([Problem(shown, beyond, None, message)])
+
+
 def read_csv(path: Path, shown: str) -> tuple[list[str], list[RawRow], int]:
     """Header, rows and the header's row number; problems raise ``YamlError``."""
-    text = decode(path.read_bytes(), shown)
+    text = decode(_read(path, shown), shown)
     records: list[list[str]] = []
     reader = csv.reader(io.StringIO(text, newline=""), strict=True)
     try:
@@ -130,6 +150,7 @@ def read_csv(path: Path, shown: str) -> tuple[list[str], list[RawRow], int]:
         ) from exc
     if not records:
         raise yamlsafe.YamlError([Problem(shown, 1, None, "文件是空的：第 1 行应为列名")])
+    _check_rows((n for n, record in enumerate(records[1:], start=2) if any(c.strip(BLANK) for c in record)), shown)
     header = records[0]
     rows = [
         RawRow({str(i): cell for i, cell in enumerate(record)}, number)
@@ -139,9 +160,10 @@ def read_csv(path: Path, shown: str) -> tuple[list[str], list[RawRow], int]:
 
 
 def read_yaml_table(path: Path, shown: str) -> list[RawRow]:
-    data = yamlsafe.load(path.read_text(encoding="utf-8-sig"), shown)
+    data = yamlsafe.load(_read(path, shown).decode("utf-8-sig"), shown)
     if not isinstance(data, list):
         raise yamlsafe.YamlError([Problem(shown, 1, None, "应为一个列表，每项是一行（- 键: 值）")])
+    _check_rows((getattr(item, "line", 1) for item in data), shown)
     rows: list[RawRow] = []
     problems = []
     for item in data:

@@ -3,14 +3,23 @@ templates, static files and schemas, and the versions of the libraries that shap
 
 The output folder's marker keeps the digest of the build that made it; when nothing changed,
 there is nothing to do (the pages are a pure function of these inputs: no clock, no randomness).
+
+Everything under content/ counts, whatever it is, but nothing is read that a build would not
+read: the bytes of a file of a kind the build reads, within its limit (limits.read_at_most);
+the size and time of any other (a stray video, a file too big, which the build refuses); what
+a link points to; the kind of a pipe, socket or device, which is never opened.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import stat
+from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
 
+from portal import files, limits
 from portal.paths import PORTAL
 
 LIBRARIES = ("jinja2", "markdown", "nh3", "frictionless", "pyyaml", "pagefind", "segno", "pillow", "markupsafe")
@@ -26,9 +35,44 @@ def digest(content: Path, drafts: bool) -> str:
         except metadata.PackageNotFoundError:
             version = "-"
         h.update(f"{name}=={version}\n".encode())
-    for label, root in [("content", content), *[(name, PORTAL / name) for name in CODE]]:
+    for relative, entry in _walk(content):
+        h.update(f"content/{relative}\0".encode(errors="surrogateescape"))
+        h.update(_describe(entry, relative))
+    for name in CODE:
+        root = PORTAL / name
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts:
-                h.update(f"{label}/{path.relative_to(root).as_posix()}\0".encode())
+                h.update(f"{name}/{path.relative_to(root).as_posix()}\0".encode())
                 h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
     return h.hexdigest()
+
+
+def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
+    """Every entry under folder but folders, sorted, with its path under folder; into no link."""
+    with os.scandir(folder) as found:
+        entries = sorted(found, key=lambda e: e.name)
+    for entry in entries:
+        if entry.is_dir(follow_symlinks=False):
+            yield from _walk(Path(entry.path), f"{prefix}{entry.name}/")
+        else:
+            yield prefix + entry.name, entry
+
+
+def _describe(entry: os.DirEntry, relative: str) -> bytes:
+    """What the build would find at this entry, as bytes that change whenever that does."""
+    found = b""
+    if entry.is_symlink():
+        found = b"link to " + os.fsencode(os.readlink(entry.path)) + b"\0"
+    try:
+        status = files.status(entry.path)
+    except files.Refused as exc:  # a link to nowhere or to itself
+        return found + exc.message.encode()
+    if not stat.S_ISREG(status.st_mode):
+        return found + f"kind {stat.S_IFMT(status.st_mode)}".encode()
+    limit = limits.read_at_most(relative)
+    if limit and status.st_size <= limit:  # a kind the build reads, within what it reads
+        try:
+            return found + hashlib.blake2b(files.read(entry.path, limit, ""), digest_size=20).digest()
+        except files.Refused:  # changed meanwhile: the build will say what it finds
+            pass
+    return found + f"size {status.st_size} time {status.st_mtime_ns}".encode()

@@ -1,0 +1,59 @@
+"""How much content may ask of a build, in one place, each number with the reason for it.
+
+Content comes from many hands (clerks' spreadsheets, editors' posts, photos from phones) and a
+build runs unattended; without bounds a stray 3 GB video, a 50 MB post or a 119-megapixel PNG
+costs gigabytes and minutes before anything is said. Each limit is checked before the work it
+guards (reading, parsing, decoding, rendering) and refused like any other content problem: a
+located message in Chinese and exit status 1. Every number is far above what real content
+needs, so that only a mistake or an attack reaches it.
+"""
+
+from __future__ import annotations
+
+from portal import paths
+
+# Files, checked with stat before they are opened (see files.py).
+MAX_POST_BYTES = 1_000_000  # a long year-end bulletin with tables takes a few tens of kB; a megabyte of
+# Markdown takes 1-10 s to render (a 50 MB post took 3 minutes and 2 GB)
+MAX_SETTINGS_BYTES = 100_000  # site.yaml holds a dozen short keys, under 1 kB
+MAX_TABLE_BYTES = 1_000_000  # a year's project list or indicators: 50 projects take 10-20 kB; a YAML
+# table costs about 4 s a megabyte to parse before frictionless sees a row
+MAX_TABLE_ROWS = 2_000  # rows of one table besides the header (blank rows aside): a district decides
+# 10-50 projects a year with a few indicators each; every row is validated, held and reported on
+# (618,000 rows took 1.1 GB and as many messages)
+MAX_IMAGE_BYTES = 30_000_000  # a full-quality JPEG from a 60-megapixel camera is about 25 MB
+
+# Images, checked from the file's header before a pixel is decoded.
+MAX_IMAGE_PIXELS = 60_000_000  # the largest camera sensors; decoding takes 3-4 bytes a pixel (240 MB)
+MAX_IMAGE_SIDE = 30_000  # longer than a phone's panorama (about 20,000 pixels); the page shows at most
+# 1,600 wide, and a longer strip is a mistake or an attack
+
+# Markdown, checked on a post's body before Python-Markdown sees it (markup.refusal).
+MAX_NESTING = 16  # lists and block quotes in one another: real posts nest 3-4 deep; Python-Markdown
+# recurses once a level and fails near 250 (a 20 kB line of "- - - …")
+MAX_LINES = 1_000  # lines of one paragraph (between blank lines): a long table has a few hundred rows;
+# Python-Markdown splits a paragraph of headings or rules a line at a time, each split costing the
+# rest of the paragraph, so that 50,000 lines of "# h" never finish
+MAX_MARKS = 5_000  # characters of Markdown (* _ ` [ ! < & \\) in one paragraph: a long table with a link
+# a row has a few hundred; each match copies the rest of its paragraph, so that 1 MB of "*_*_…"
+# never finishes
+MAX_OPEN = 8  # brackets [ ( and tags < left open at once, and code marks ` in one paragraph: real posts
+# open 2 at most; Python-Markdown scans from each to the end of the paragraph (of the body, for <),
+# so that 100 kB of "[[[[…" never finishes, while this many keep the cost linear
+
+# Names that become parts of addresses, checked by paths.segment_problem where the limit lives.
+MAX_SEGMENT = paths.MAX_SEGMENT  # characters in a file or folder name, or a unit's, leader's or category's
+# name: a long Chinese unit name is 30; file systems refuse 255 bytes (85 Chinese characters)
+
+# The kinds of file a build reads, by suffix, with the most it reads of each.
+_READS = {".md": MAX_POST_BYTES, ".csv": MAX_TABLE_BYTES, ".yaml": MAX_TABLE_BYTES}
+_READS.update(dict.fromkeys((".jpg", ".jpeg", ".png", ".webp"), MAX_IMAGE_BYTES))
+
+
+def read_at_most(relative: str) -> int:
+    """The most a build reads of the file at this path under content/: 0 for a kind it never reads."""
+    if relative == "site.yaml":
+        return MAX_SETTINGS_BYTES
+    name = relative.rsplit("/", 1)[-1]
+    dot = name.rfind(".")
+    return _READS.get(name[dot:].lower(), 0) if dot > 0 else 0
