@@ -17,6 +17,8 @@ from urllib.parse import urljoin, urlsplit
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
 
+from portal.serve_http import Door
+
 DRAFT = "未公开的草稿内容"
 METHOD_TEXT = "405：预览只接受 GET 和 HEAD 请求。"
 ORIGIN_TEXT = "403：自动刷新只接受预览自己的页面的连接。"
@@ -278,3 +280,14 @@ def test_loopback_hosts_are_taken(tmp_path, host):
     """Taken: the next thing said is about the (missing) content folder, not the host."""
     code, _, err = run("serve", "--content", str(tmp_path / "none"), "--host", host)
     assert (code, err) == (2, f"build.py: 找不到内容文件夹 {tmp_path / 'none'} (no such content folder)\n")
+
+
+def test_the_door_knows_the_address_it_was_opened_on():
+    assert Door.at("::1", 8000).address == "http://[::1]:8000/"
+    other = Door.at("127.0.0.2", 8000)  # a loopback literal cannot be rebound: its own name is let in too
+    assert other.refusal("GET", "/", {"Host": "127.0.0.2:8000"}) is None
+    assert other.refusal("GET", "/", {"Host": "127.0.0.1:8000"}) is None
+    web = Door.at("127.0.0.1", 80)  # a browser leaves the default port out of Host and Origin
+    assert web.refusal("GET", "/", {"Host": "localhost"}) is None
+    assert web.same_origin("http://localhost") and web.same_origin("http://localhost:80")
+    assert Door.at("127.0.0.1", 8000).refusal("GET", "/", {"Host": "localhost"}).status == 403
