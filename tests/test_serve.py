@@ -151,6 +151,16 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
     return page
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Ctrl+C, so that the preview removes its folder; killed if it does not stop."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def test_serve_rebuilds_on_save_and_binds_loopback(content):
     port = _free_port()
     proc = subprocess.Popen(
@@ -171,8 +181,7 @@ def test_serve_rebuilds_on_save_and_binds_loopback(content):
             if not other.startswith("127."):
                 assert s.connect_ex((other, port)) != 0
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        _stop(proc)
 
 
 WITHOUT_SIGMASK_OR_FORK = """\

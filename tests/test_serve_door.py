@@ -5,6 +5,7 @@ another origin, cross-site forms, odd paths), and must answer none of it with co
 from __future__ import annotations
 
 import http.client
+import signal
 import socket
 import subprocess
 import sys
@@ -102,9 +103,13 @@ def preview(tmp_path_factory) -> Iterator[Preview]:
             except OSError:
                 time.sleep(0.2)
         yield server
-    finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+    finally:  # Ctrl+C, so that the preview removes its folder; killed if it does not stop
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
 
 
 def _no_traceback(preview: Preview) -> None:
