@@ -7,6 +7,7 @@ Exit status: 0 success, 1 content problems (each printed as ``path:line[:field]:
 from __future__ import annotations
 
 import argparse
+import ipaddress
 import sys
 import traceback
 from pathlib import Path
@@ -44,7 +45,9 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     s = sub.add_parser("serve", help="本机预览并自动刷新 (preview with live reload)")
     s.add_argument("--content", default="content", help="内容文件夹 (content folder)")
     s.add_argument("--port", type=int, default=8000, help="端口 (port), 默认 8000")
-    s.add_argument("--host", default="127.0.0.1", help="监听地址 (bind address), 默认 127.0.0.1")
+    s.add_argument(
+        "--host", default="127.0.0.1", type=_loopback, help="本机监听地址 (loopback address), 默认 127.0.0.1"
+    )
 
     f = sub.add_parser("form", help="月度推进情况表（附件2）的导出和导入 (the monthly form)")
     fsub = f.add_subparsers(dest="form_command", parser_class=_Parser, required=True)
@@ -79,6 +82,21 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     n.add_argument("--slug", help="文件名（不含 .md）(file name)")
     n.add_argument("--content", default="content", help="内容文件夹 (content folder)")
     return top
+
+
+def _loopback(host: str) -> str:
+    """--host: the preview shows drafts and answers whoever reaches it, so it listens on this
+    computer only (127.0.0.0/8, ::1, localhost)."""
+    try:
+        here = host.lower() == "localhost" or ipaddress.ip_address(host).is_loopback
+    except ValueError:
+        here = False
+    if not here:
+        raise argparse.ArgumentTypeError(
+            f"{host} 不是本机地址：预览只在这台电脑上监听，不供其他电脑访问。"
+            "请去掉 --host，或用 127.0.0.1、::1、localhost (the preview listens on this computer only)"
+        )
+    return host
 
 
 def console() -> None:

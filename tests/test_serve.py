@@ -5,6 +5,7 @@ from __future__ import annotations
 import asyncio
 import gc
 import os
+import signal
 import socket
 import subprocess
 import sys
@@ -23,13 +24,15 @@ from portal.preview.incremental import Preview
 from portal.preview.serve import PreviewApp, rebuild, tidy
 
 
-def call(app: PreviewApp, path: str) -> tuple[str, dict[str, str], bytes]:
+def call(app: PreviewApp, path: str | bytes) -> tuple[str, dict[str, str], bytes]:
+    """The app asked for a path (text, or the bytes a request's target decodes to)."""
     seen: dict = {}
 
     def start_response(status, headers):
         seen["status"], seen["headers"] = status, dict(headers)
 
-    body = b"".join(app({"PATH_INFO": path.encode().decode("latin-1")}, start_response))
+    raw = path if isinstance(path, bytes) else path.encode()
+    body = b"".join(app({"PATH_INFO": raw.decode("latin-1")}, start_response))
     return seen["status"], seen["headers"], body
 
 
@@ -57,6 +60,43 @@ def test_serves_pages_and_refuses_paths_outside(content, tmp_path):
     assert status.startswith("301") and headers["Location"] == "/projects/"
     status, _, body = call(app, "/static/")  # a folder without index.html: no listing
     assert status == "404 Not Found" and body == (out / "404.html").read_bytes()
+
+
+def test_long_and_malformed_paths_are_not_found(content, tmp_path):
+    app, out, _ = built(content, tmp_path)
+    not_found = (out / "404.html").read_bytes()
+    for bad in (
+        "/" + "a" * 300,
+        "/projects/" + "b" * 300 + "/",
+        "/" + "中" * 100,
+        "/x" * 2500,
+        "/" + "a" * 5000,
+        b"/\xff",
+        b"/\xc3(",
+        b"/\xe4\xb8",
+        b"/index.html\x00",
+        "/\\static",
+    ):
+        status, headers, body = call(app, bad)
+        assert (status, body) == ("404 Not Found", not_found), bad[:20]
+        assert "Location" not in headers
+    body = b"".join(app({"PATH_INFO": "/中"}, lambda status, headers: None))  # not latin-1: not a WSGI string
+    assert body == not_found
+
+
+def test_a_folder_redirects_to_a_path_on_this_server(content, tmp_path):
+    app, out, _ = built(content, tmp_path)
+    (out / "新闻").mkdir()
+    (out / "新闻/index.html").write_text("<!doctype html><title>新闻</title>", encoding="utf-8")
+    for asked, location in {
+        "/projects": "/projects/",
+        "//projects": "/projects/",
+        "///projects": "/projects/",  # /%2F%2Fprojects, as the server decodes it
+        "//static//css": "/static/css/",
+        "/新闻": "/%E6%96%B0%E9%97%BB/",  # a header is ASCII: the name percent-encoded
+    }.items():
+        status, headers, body = call(app, asked)
+        assert (status, headers, body) == ("301 Moved Permanently", {"Location": location}, b""), asked
 
 
 def test_failed_rebuild_keeps_last_good_site_and_shows_why(content, tmp_path):
@@ -111,6 +151,16 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
     return page
 
 
+def _stop(proc: subprocess.Popen) -> None:
+    """Ctrl+C, so that the preview removes its folder; killed if it does not stop."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()
+
+
 def test_serve_rebuilds_on_save_and_binds_loopback(content):
     port = _free_port()
     proc = subprocess.Popen(
@@ -131,8 +181,42 @@ def test_serve_rebuilds_on_save_and_binds_loopback(content):
             if not other.startswith("127."):
                 assert s.connect_ex((other, port)) != 0
     finally:
-        proc.terminate()
-        proc.wait(timeout=10)
+        _stop(proc)
+
+
+WITHOUT_SIGMASK_OR_FORK = """\
+import multiprocessing, os, signal, sys
+del signal.pthread_sigmask, os.fork  # as on Windows
+multiprocessing.get_all_start_methods = lambda: ["spawn"]
+signal.signal(signal.SIGINT, signal.default_int_handler)  # Ctrl+C, even if pytest runs in the background
+from portal.cli import main
+sys.exit(main(sys.argv[1:]))
+"""
+
+
+def test_serve_works_without_pthread_sigmask_or_fork(content, tmp_path):
+    """Windows has neither: the preview still serves, rebuilds on a save and stops on Ctrl+C."""
+    port = _free_port()
+    log = tmp_path / "stderr.log"
+    with log.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "-c", WITHOUT_SIGMASK_OR_FORK, "serve", "--content", str(content), "--port", str(port)],
+            cwd=ROOT,
+            stdout=subprocess.DEVNULL,
+            stderr=stderr,
+        )
+    try:
+        base = f"http://127.0.0.1:{port}/"
+        assert "测试区民生实事" in _wait_for(base, "测试区民生实事")
+        write_tree(content, {"updates/news/new.md": post("title: 刚保存的文章\ndate: 2030-03-01\nkind: news")})
+        assert "刚保存的文章" in _wait_for(base + "updates/", "刚保存的文章")
+        proc.send_signal(signal.SIGINT)
+        assert proc.wait(timeout=15) == 0
+    finally:
+        if proc.poll() is None:
+            proc.kill()
+            proc.wait()
+    assert "Traceback" not in log.read_text(encoding="utf-8")
 
 
 def test_preview_rebuilds_keep_the_search_index(content, tmp_path):

@@ -4,7 +4,9 @@ A saved post rebuilds only the pages it changes (incremental.py); anything else 
 
 When a rebuild fails the last good build keeps being served, with the problems shown at the top
 of every page. The server answers from the built site only: no directory listings, no path
-outside it (``..``, encoded or not, and symlinks out are refused).
+outside it (``..``, encoded or not, and symlinks out are refused), and a path it cannot name
+(too long, not UTF-8, with NUL or backslash) is simply not found. Which requests are answered at
+all (Host, Origin, method) is decided at the door, serve_http.py.
 """
 
 from __future__ import annotations
@@ -22,6 +24,7 @@ from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path
 from typing import Any
+from urllib.parse import quote
 
 import watchfiles
 from livereload.handlers import LiveReloadHandler
@@ -31,6 +34,7 @@ from tornado.ioloop import IOLoop
 from portal.errors import ContentError
 from portal.paths import SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
 from portal.preview.incremental import Preview
+from portal.preview.serve_http import Door, Server
 
 
 class PreviewApp:
@@ -41,18 +45,17 @@ class PreviewApp:
         self.error: str | None = None
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
-        raw = environ.get("PATH_INFO", "/").encode("latin-1").decode("utf-8", "replace")
-        path = self.resolve(raw)
+        url_path = _decoded(environ.get("PATH_INFO", "/"))
+        path = None if url_path is None else self.resolve(url_path)
         if path is None:
-            return self._send(start_response, "404 Not Found", self.root / "404.html", not_found=True)
+            return self._send(start_response, "404 Not Found", self.root / "404.html")
         if path.is_dir():
-            if not raw.endswith("/"):
-                location = environ.get("SCRIPT_NAME", "") + raw + "/"
-                start_response("301 Moved Permanently", [("Location", location)])
+            if not url_path.endswith("/"):
+                start_response("301 Moved Permanently", [("Location", _folder_url(url_path))])
                 return [b""]
             path = path / "index.html"
             if not path.is_file():
-                return self._send(start_response, "404 Not Found", self.root / "404.html", not_found=True)
+                return self._send(start_response, "404 Not Found", self.root / "404.html")
         return self._send(start_response, "200 OK", path)
 
     def resolve(self, url_path: str) -> Path | None:
@@ -60,16 +63,14 @@ class PreviewApp:
         parts = [p for p in url_path.split("/") if p]
         if any(p in {".", ".."} or "\x00" in p or "\\" in p for p in parts):
             return None
-        candidate = self.root.joinpath(*parts)
-        try:
-            resolved = candidate.resolve()
+        try:  # a name too long for the file system (ENAMETOOLONG) is not found like any other
+            resolved = self.root.joinpath(*parts).resolve()
+            found = resolved.is_relative_to(self.root) and resolved.exists()
         except (OSError, RuntimeError):
             return None
-        if not resolved.is_relative_to(self.root) or not resolved.exists():
-            return None
-        return resolved
+        return resolved if found else None
 
-    def _send(self, start_response: Callable, status: str, path: Path, not_found: bool = False) -> list[bytes]:
+    def _send(self, start_response: Callable, status: str, path: Path) -> list[bytes]:
         if path.is_file() and path.resolve().is_relative_to(self.root):
             body = path.read_bytes()
             kind = mimetypes.guess_type(path.name)[0] or "application/octet-stream"
@@ -92,6 +93,20 @@ class PreviewApp:
         if b"<body>" in body:
             return body.replace(b"<body>", b"<body>" + banner, 1)
         return banner + body
+
+
+def _decoded(path_info: str) -> str | None:
+    """A WSGI path (its bytes as latin-1) as text, or None when they are not UTF-8."""
+    try:
+        return path_info.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return None
+
+
+def _folder_url(url_path: str) -> str:
+    """Where a folder's address without its trailing slash redirects: always a path on this
+    server, never ``//host/…`` (leading slashes collapsed, every segment percent-encoded)."""
+    return "/" + "".join(quote(part, safe="") + "/" for part in url_path.split("/") if part)
 
 
 def rebuild(preview: Preview, app: PreviewApp, changed: Iterable[Path] | None = None) -> bool:
@@ -133,7 +148,9 @@ class Watcher(LivereloadWatcher):
         def watch() -> None:
             # Signals go to the server's thread (Ctrl+C stops it), not to this one or the
             # threads watchfiles starts from it: they would leave the server asleep.
-            signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
+            # Where that cannot be done (Windows), the server wakes to look (serve_http.Server).
+            if hasattr(signal, "pthread_sigmask"):
+                signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGINT, signal.SIGTERM})
             for changes in watchfiles.watch(
                 *self.folders, step=30, debounce=400, stop_event=self.stopping, raise_interrupt=False
             ):
@@ -187,8 +204,7 @@ def tidy() -> None:
 
 
 def serve(content: Path, host: str, port: int) -> int:
-    from livereload import Server
-
+    """Preview ``content`` on ``host`` (a loopback address, checked by the command line)."""
     work = Path(tempfile.mkdtemp(prefix="portal-preview-"))
     out = work / "site"
     app = PreviewApp(out)
@@ -199,8 +215,9 @@ def serve(content: Path, host: str, port: int) -> int:
     watcher.begin()
     rebuild(preview, app)
     tidy()
-    server = Server(app, watcher=watcher)
-    print(f"预览地址 (preview): http://{host}:{port}/  （Ctrl+C 退出）")
+    door = Door.at(host, port)
+    server = Server(app, watcher, door)
+    print(f"预览地址 (preview): {door.address}  （Ctrl+C 退出）")
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:
