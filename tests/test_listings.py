@@ -22,8 +22,7 @@ from portal.model import records
 from portal.model.portfolio import Portfolio
 from portal.preview import incremental
 from portal.render import pages as render
-
-LATEST = render.LATEST
+from portal.render.listings import LATEST
 
 
 @dataclass(frozen=True)

@@ -19,7 +19,7 @@ from portal import load, pipeline
 from portal.load import tables
 from portal.model.portfolio import Portfolio
 from portal.model.records import Update
-from portal.render import feeds, opendata, pages
+from portal.render import environment, feeds, listings, opendata, pages
 from portal.write import search, staging
 
 
@@ -49,7 +49,7 @@ class Preview:
         built = pipeline.build(self.content, self.out, drafts=True, index=index, memo=self.memo, entries=self.entries)
         self.portfolio = built if built is not None else self._model()
         self.paths = {page.path for page in pages.pages(self.portfolio)}
-        pages.compile_templates()  # the pages were rendered by worker processes: not yet here
+        environment.compile_templates()  # the pages were rendered by worker processes: not yet here
         return Outcome("whole" if built is not None else "none")
 
     def changed(self, paths: Iterable[Path]) -> Outcome:
@@ -81,8 +81,8 @@ class Preview:
     def _patch(self, old: Portfolio, new: Portfolio, touched: list[tuple[Update | None, Update | None]]) -> list[str]:
         """Render and write what the touched posts change; remember the pages now made."""
         keys = set().union(*(_keys(new, before, after) for before, after in touched))
-        if pages.archive_years(old) != pages.archive_years(new):  # each year page of posts links every other
-            keys |= {f"posts:{year}" for years in pages.archive_years(new) for year in years}
+        if listings.archive_years(old) != listings.archive_years(new):  # each year page of posts links every other
+            keys |= {f"posts:{year}" for years in listings.archive_years(new) for year in years}
         projects = {key.removeprefix("project:") for key in keys if key.startswith("project:")}
         site_pages = list(pages.pages(new))
         before = self.paths
@@ -91,7 +91,7 @@ class Preview:
             for page in site_pages
             if "*" in page.deps or not keys.isdisjoint(page.deps) or page.path not in before  # a new page
         ]
-        files: list[tuple[str, str | bytes | Iterable[str]]] = list(pages.render_pages(new, dirty))
+        files: list[tuple[str, str | bytes | Iterable[str]]] = list(environment.render_pages(new, dirty))
         files += feeds.files(new, site_pages, only=projects, entries=self.entries)
         if "state" in keys or any(
             u is not None and (u.kind == "evaluation" or u.revisions) for pair in touched for u in pair

@@ -8,10 +8,9 @@ from collections.abc import Iterator
 from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from portal import revisions
 from portal.model.portfolio import Portfolio
 from portal.model.records import Project, Update
-from portal.render import pages
+from portal.render import environment, revisions
 from portal.render.pages import Page
 
 EPOCH = dt.date(1970, 1, 1)
@@ -47,8 +46,8 @@ def _corrections(p: Portfolio, u: Update) -> str:
     """A corrected post's correction list, as its page shows it, to end its entry's content."""
     if not u.revisions:
         return ""
-    macro = pages.environment().get_template("_corrections.html").module.corrections
-    return "\n" + str(macro(pages.corrections_of(p, u), "h2", "corrections"))
+    macro = environment.environment().get_template("_corrections.html").module.corrections
+    return "\n" + str(macro(revisions.corrections_of(p, u), "h2", "corrections"))
 
 
 def atom(

@@ -14,7 +14,8 @@ from typing import Any
 
 from portal.model import progress
 from portal.model.portfolio import Portfolio
-from portal.render.pages import corrections_of, number
+from portal.render.environment import number
+from portal.render.revisions import corrections_of
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 

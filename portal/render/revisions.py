@@ -14,6 +14,7 @@ from dataclasses import dataclass
 from decimal import Decimal
 from typing import TypeVar
 
+from portal.model.portfolio import Portfolio
 from portal.model.records import STATUSES, Before, Indicator, Update
 
 _UNSET = "（未填）"
@@ -57,6 +58,12 @@ def corrections(update: Update, indicators: tuple[Indicator, ...] = ()) -> tuple
         Correction(n, r.date, r.reason, tuple(_changes(update, r.before, befores[n:], indicators)))
         for n, r in enumerate(update.revisions, start=1)
     )
+
+
+def corrections_of(p: Portfolio, update: Update) -> tuple[Correction, ...]:
+    """A post's corrections, a report's values named by its project's indicators."""
+    indicators = p.indicators.get(update.projects[0], ()) if update.kind == "report" else ()
+    return corrections(update, indicators)
 
 
 def updated(update: Update) -> dt.date:
