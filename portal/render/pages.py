@@ -13,7 +13,8 @@ from typing import Any
 
 from portal.model.portfolio import Portfolio
 from portal.model.records import Project
-from portal.render import deputies, facets, indexparts, listings, views
+from portal.render import deps, deputies, facets, indexparts, listings, views
+from portal.render.deps import ALWAYS, Dep
 from portal.render.environment import site_url
 
 
@@ -23,20 +24,16 @@ class Page:
 
     The template's data is computed when the page is rendered (``make``), so listing every page
     is cheap and the work is shared by the rendering processes. ``deps`` says what the page
-    shows, for the preview's rebuild of only the pages a saved post changes (incremental.py):
-    "update:<slug>" that post; "project:<id>" any post of that project; "year:<year>" any post of
-    a project of that year; "month:<YYYY-MM>" a report for that month; "state:<year>" and
-    "state" the progress or reporting record of a project of that year or of any year (a
-    report's period, date, status or values); "posts:<year>" a post dated in that year;
-    "kind:<kind>" a post of that kind; "searchable" the number of searchable pages; "*"
-    every time; () never (what only site.yaml, the project tables and the templates change).
+    shows, for the preview's rebuild of only the pages a saved post changes (render/deps.py,
+    preview/incremental.py); ``ALWAYS`` every time; () never (what only site.yaml, the
+    project tables and the templates change).
     """
 
     path: str  # under the output folder, e.g. "projects/2020-01/index.html"
     template: str
     title: str
     make: Callable[[], dict[str, Any]] = dict
-    deps: tuple[str, ...] = ("*",)
+    deps: tuple[Dep, ...] = (ALWAYS,)
 
     @cached_property
     def data(self) -> dict[str, Any]:
@@ -70,8 +67,8 @@ def pages(p: Portfolio) -> Iterator[Page]:
     """Every page of the site, its data computed only when it is rendered."""
     yield Page("index.html", "index.html", p.config.title, partial(views.home_data, p))
     yield Page("404.html", "404.html", "页面不存在", deps=())
-    yield Page("about/index.html", "about.html", "关于本站", deps=("kind:notice",))  # it lists the notices
-    yield Page("search/index.html", "search.html", "搜索", partial(search_data, p), ("searchable",))
+    yield Page("about/index.html", "about.html", "关于本站", deps=(deps.kind("notice"),))  # it lists the notices
+    yield Page("search/index.html", "search.html", "搜索", partial(search_data, p), (deps.SEARCHABLE,))
     yield from project_pages(p)
     yield from group_pages(p)
     yield from post_pages(p)
@@ -83,18 +80,18 @@ def project_pages(p: Portfolio) -> Iterator[Page]:
     """The list of projects and each filter's, each year's projects, each project's page."""
     found = facets.filters(p)
     everything = partial(facets.listing, p, p.projects, found, None)
-    yield Page("projects/index.html", "projects.html", "全部项目", everything, ("state",))
+    yield Page("projects/index.html", "projects.html", "全部项目", everything, (deps.state(),))
     for facet in found:
         for option in facet.options:
             title = f"项目：{facet.label} {option.label}"
             make = partial(facets.chosen_listing, p, found, option)
-            yield Page(f"{option.url}index.html", "projects.html", title, make, ("state",))
+            yield Page(f"{option.url}index.html", "projects.html", title, make, (deps.state(),))
     for year in p.years:
         make = partial(views.year_data, p, year)
-        yield Page(f"years/{year}/index.html", "year.html", f"{year}年重点民生实事", make, (f"state:{year}",))
+        yield Page(f"years/{year}/index.html", "year.html", f"{year}年重点民生实事", make, (deps.state(year),))
     for project in p.projects:
         make = partial(views.project_data, p, project)
-        yield Page(f"{project.url}index.html", "project.html", project.name, make, (f"project:{project.id}",))
+        yield Page(f"{project.url}index.html", "project.html", project.name, make, (deps.project(project.id),))
 
 
 def group_pages(p: Portfolio) -> Iterator[Page]:
@@ -107,10 +104,10 @@ def group_pages(p: Portfolio) -> Iterator[Page]:
             yield Page(f"{kind}/{name}/index.html", "group.html", name, make, _states_of(projects))
 
 
-def _states_of(projects: tuple[Project, ...]) -> tuple[str, ...]:
+def _states_of(projects: tuple[Project, ...]) -> tuple[Dep, ...]:
     """The deps of a page that shows these projects' progress and reporting records, no post:
     a unit's or a leader's (a post's text or a news item does not change it)."""
-    return tuple(sorted({f"state:{project.year}" for project in projects}))
+    return tuple(deps.state(year) for year in sorted({project.year for project in projects}))
 
 
 def post_pages(p: Portfolio) -> Iterator[Page]:
@@ -122,25 +119,27 @@ def post_pages(p: Portfolio) -> Iterator[Page]:
         for archive in listing.archives:
             title = f"{archive.year}年{listing.label}"
             make = partial(listings.listing_data, listing, archive)
-            yield Page(f"{archive.url}index.html", "updates.html", title, make, (f"posts:{archive.year}",))
+            yield Page(f"{archive.url}index.html", "updates.html", title, make, (deps.posts(archive.year),))
     for update in p.updates:
         make = partial(views.update_data, p, update)
-        yield Page(f"{update.url}index.html", "update.html", update.title, make, (f"update:{update.slug}",))
+        yield Page(f"{update.url}index.html", "update.html", update.title, make, (deps.update(update.slug),))
 
 
 def report_pages(p: Portfolio) -> Iterator[Page]:
     """The reporting record of every year, and each reporting month's table."""
-    yield Page("reports/index.html", "reports.html", "报送情况", partial(views.matrix_data, p), ("state",))
+    yield Page("reports/index.html", "reports.html", "报送情况", partial(views.matrix_data, p), (deps.state(),))
     for month in p.all_months:
         title = f"推进情况（截至{month.label}底）"
-        deps = (f"month:{month}", f"state:{month.year}")
-        yield Page(f"{month.url}index.html", "month.html", title, partial(views.month_data, p, month), deps)
+        shows = (deps.month(month), deps.state(month.year))
+        yield Page(f"{month.url}index.html", "month.html", title, partial(views.month_data, p, month), shows)
 
 
 def deputies_pages(p: Portfolio) -> Iterator[Page]:
     """deputies/ (the current year's voted projects), then one page a year."""
     make = partial(deputies.deputies_data, p, p.current_year)
-    yield Page("deputies/index.html", "deputies.html", "人大代表票决项目", make, (f"year:{p.current_year}",))
+    yield Page("deputies/index.html", "deputies.html", "人大代表票决项目", make, (deps.year(p.current_year),))
     for year in p.years:
         make = partial(deputies.deputies_data, p, year)
-        yield Page(f"deputies/{year}/index.html", "deputies.html", f"{year}年人大代表票决项目", make, (f"year:{year}",))
+        yield Page(
+            f"deputies/{year}/index.html", "deputies.html", f"{year}年人大代表票决项目", make, (deps.year(year),)
+        )
