@@ -38,6 +38,7 @@ def build(
     # Only now is the rest imported: a build with nothing to do stays quick.
     from portal import cache, load
     from portal.load import images
+    from portal.model import urls
     from portal.model.portfolio import Portfolio
     from portal.render import feeds, opendata, pages, share
     from portal.write import parallel, search
@@ -68,7 +69,7 @@ def build(
             for update in portfolio.updates:
                 for photo in update.photos:
                     for name, data in images.variants(photo):
-                        stage.write(f"{update.url}{name}", data)
+                        stage.write(urls.photo(update.url, name), data)
             stage.copy_tree(STATIC_DIR, "static")
         if indexing is not None:
             indexing.finish()

@@ -12,6 +12,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from portal.model import urls
+
 KINDS = {
     "report": "月度推进情况",
     "news": "新闻动态",
@@ -64,7 +66,7 @@ class Month:
 
     @property
     def url(self) -> str:
-        return f"reports/{self}/"
+        return urls.month(str(self))
 
 
 @dataclass(frozen=True)
@@ -91,7 +93,7 @@ class Project:
 
     @property
     def url(self) -> str:
-        return f"projects/{self.id}/"
+        return urls.project(self.id)
 
 
 @dataclass(frozen=True)
@@ -167,7 +169,7 @@ class Update:
 
     @property
     def url(self) -> str:
-        return f"updates/{self.slug}/"
+        return urls.update(self.slug)
 
     @property
     def searchable(self) -> bool:

@@ -11,14 +11,14 @@ import datetime as dt
 import json
 from collections.abc import Callable, Iterator
 from decimal import Decimal
-from functools import cache
+from functools import cache, partial
 from typing import TYPE_CHECKING, Any
-from urllib.parse import quote
 
 import jinja2
 from markupsafe import Markup
 
 from portal.model import records as model
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.progress import schedule
 from portal.paths import TEMPLATES_DIR
@@ -90,25 +90,18 @@ def json_attr(value: Any) -> Markup:
     return Markup(text.replace('"', "&quot;"))
 
 
-def site_url(portfolio: Portfolio):
-    base = portfolio.config.base_url
-
-    @cache
-    def url(path: str = "") -> str:
-        """A site-relative path as a link under base_url, each segment percent-encoded."""
-        return base + quote(path, safe="/#?=&")
-
-    return url
-
-
 def context(portfolio: Portfolio, page: Page, url: Callable[..., str] | None = None) -> dict[str, Any]:
-    """Everything a template sees: the site, the page, and the page's own data."""
+    """Everything a template sees: the site, the page, and the page's own data. Every address a
+    template writes comes from a record's ``url`` or from ``urls`` (model/urls.py), then through
+    ``url`` (a link under base_url) or ``address`` (absolute)."""
     p = portfolio
     return {
         "site": p.config,
         "portfolio": p,
         "page": page,
-        "url": url or site_url(p),
+        "urls": urls,
+        "url": url or urls.linker(p.config.base_url),
+        "address": partial(urls.address, p.config),
         "as_of": p.as_of,
         "as_of_date": p.as_of_date,
         "years": p.years,
@@ -121,7 +114,7 @@ def context(portfolio: Portfolio, page: Page, url: Callable[..., str] | None = N
 
 def render_pages(p: Portfolio, chosen: list[Page]) -> Iterator[tuple[str, str]]:
     """Each page's output path and HTML, in the order given."""
-    env, url = environment(), site_url(p)
+    env, url = environment(), urls.linker(p.config.base_url)
     for page in chosen:
         template = env.get_template(page.template)
         yield page.path, template.render(context(p, page, url))

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.model import records as model
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Project
 
@@ -24,7 +25,7 @@ class Option:
 
     @property
     def url(self) -> str:
-        return "projects/voted/" if self.facet == "voted" else f"projects/{self.facet}/{self.value}/"
+        return urls.facet(self.facet, self.value)
 
     def matches(self, project: Project, p: Portfolio) -> bool:
         if self.facet == "voted":

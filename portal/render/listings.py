@@ -8,6 +8,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from portal.model import records as model
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Update
 
@@ -42,10 +43,9 @@ class Listing:
 
 def listings(p: Portfolio) -> tuple[Listing, ...]:
     """updates/ (year pages under archive/, as a post may be named updates/2020.md), then each kind."""
-    found = [Listing(None, "工作动态", "updates/", p.updates, archives(p.updates, "archive/"))]
+    found = [Listing(None, "工作动态", urls.posts(None), p.updates, archives(p.updates, None))]
     for kind, label in model.KINDS.items():
-        url = f"kinds/{kind}/"
-        found.append(Listing(kind, label, url, p.kind(kind), archives(p.kind(kind), url)))
+        found.append(Listing(kind, label, urls.posts(kind), p.kind(kind), archives(p.kind(kind), kind)))
     return tuple(found)
 
 
@@ -55,12 +55,15 @@ def archive_years(p: Portfolio) -> tuple[tuple[int, ...], ...]:
     return tuple(tuple(archive.year for archive in listing.archives) for listing in listings(p))
 
 
-def archives(updates: tuple[Update, ...], prefix: str) -> tuple[Archive, ...]:
-    """Posts (newest first) by the year of their date, newest year first, each at prefix + year."""
+def archives(updates: tuple[Update, ...], kind: str | None) -> tuple[Archive, ...]:
+    """Posts (newest first) by the year of their date, newest year first, each on its kind's
+    year page (``kind`` None: of every kind)."""
     years: dict[int, list[Update]] = {}
     for update in updates:
         years.setdefault(update.date.year, []).append(update)
-    return tuple(Archive(year, f"{prefix}{year}/", tuple(years[year])) for year in sorted(years, reverse=True))
+    return tuple(
+        Archive(year, urls.posts_of_year(kind, year), tuple(years[year])) for year in sorted(years, reverse=True)
+    )
 
 
 def listing_data(listing: Listing, archive: Archive | None) -> dict[str, Any]:

@@ -12,7 +12,7 @@ import json
 from collections.abc import Iterator
 from typing import Any
 
-from portal.model import progress
+from portal.model import progress, urls
 from portal.model.portfolio import Portfolio
 from portal.render.environment import number
 from portal.render.revisions import corrections_of
@@ -202,11 +202,11 @@ def datapackage(p: Portfolio, names: list[str]) -> dict[str, Any]:
         "name": "minsheng-shishi",
         "title": p.config.title,
         "description": f"{p.config.publisher}发布的重点民生实事项目、指标、月度报送情况和满意度测评数据",
-        "homepage": p.config.absolute(""),
+        "homepage": urls.address(p.config, urls.HOME),
         "resources": [
             {
                 "name": name,
-                "path": f"{name}.csv",
+                "path": urls.data_file(name),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
@@ -220,6 +220,6 @@ def datapackage(p: Portfolio, names: list[str]) -> dict[str, Any]:
 def files(p: Portfolio) -> Iterator[tuple[str, bytes | str]]:
     data = tables(p)
     for name, (fields, rows) in data.items():
-        yield f"data/{name}.csv", _csv(fields, rows)
+        yield urls.data(name), _csv(fields, rows)
     package = datapackage(p, list(data))
-    yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    yield urls.DATAPACKAGE, json.dumps(package, ensure_ascii=False, indent=2) + "\n"

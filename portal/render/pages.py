@@ -11,11 +11,11 @@ from dataclasses import dataclass
 from functools import cached_property, partial
 from typing import Any
 
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Project
 from portal.render import deps, deputies, facets, indexparts, listings, views
 from portal.render.deps import ALWAYS, Dep
-from portal.render.environment import site_url
 
 
 @dataclass(frozen=True)
@@ -29,7 +29,7 @@ class Page:
     project tables and the templates change).
     """
 
-    path: str  # under the output folder, e.g. "projects/2020-01/index.html"
+    path: str  # under the output folder, e.g. "projects/2020-01/index.html" (urls.page_file)
     template: str
     title: str
     make: Callable[[], dict[str, Any]] = dict
@@ -41,7 +41,7 @@ class Page:
 
     @property
     def url(self) -> str:
-        return self.path.removesuffix("index.html")
+        return self.path.removesuffix(urls.INDEX)
 
     @property
     def searchable(self) -> bool:
@@ -59,16 +59,18 @@ def searchable_count(p: Portfolio) -> int:
 
 def search_data(p: Portfolio) -> dict[str, Any]:
     """The index's folders: as many as indexparts.bundles makes for the searchable pages."""
-    url = site_url(p)
+    url = urls.linker(p.config.base_url)
     return {"bundles": [url(folder) for folder in indexparts.bundles(searchable_count(p))]}
 
 
 def pages(p: Portfolio) -> Iterator[Page]:
     """Every page of the site, its data computed only when it is rendered."""
-    yield Page("index.html", "index.html", p.config.title, partial(views.home_data, p))
-    yield Page("404.html", "404.html", "页面不存在", deps=())
-    yield Page("about/index.html", "about.html", "关于本站", deps=(deps.kind("notice"),))  # it lists the notices
-    yield Page("search/index.html", "search.html", "搜索", partial(search_data, p), (deps.SEARCHABLE,))
+    yield Page(urls.page_file(urls.HOME), "index.html", p.config.title, partial(views.home_data, p))
+    yield Page(urls.NOT_FOUND, "404.html", "页面不存在", deps=())
+    yield Page(
+        urls.page_file(urls.ABOUT), "about.html", "关于本站", deps=(deps.kind("notice"),)
+    )  # it lists the notices
+    yield Page(urls.page_file(urls.SEARCH), "search.html", "搜索", partial(search_data, p), (deps.SEARCHABLE,))
     yield from project_pages(p)
     yield from group_pages(p)
     yield from post_pages(p)
@@ -80,28 +82,28 @@ def project_pages(p: Portfolio) -> Iterator[Page]:
     """The list of projects and each filter's, each year's projects, each project's page."""
     found = facets.filters(p)
     everything = partial(facets.listing, p, p.projects, found, None)
-    yield Page("projects/index.html", "projects.html", "全部项目", everything, (deps.state(),))
+    yield Page(urls.page_file(urls.PROJECTS), "projects.html", "全部项目", everything, (deps.state(),))
     for facet in found:
         for option in facet.options:
             title = f"项目：{facet.label} {option.label}"
             make = partial(facets.chosen_listing, p, found, option)
-            yield Page(f"{option.url}index.html", "projects.html", title, make, (deps.state(),))
+            yield Page(urls.page_file(option.url), "projects.html", title, make, (deps.state(),))
     for year in p.years:
         make = partial(views.year_data, p, year)
-        yield Page(f"years/{year}/index.html", "year.html", f"{year}年重点民生实事", make, (deps.state(year),))
+        yield Page(urls.page_file(urls.year(year)), "year.html", f"{year}年重点民生实事", make, (deps.state(year),))
     for project in p.projects:
         make = partial(views.project_data, p, project)
-        yield Page(f"{project.url}index.html", "project.html", project.name, make, (deps.project(project.id),))
+        yield Page(urls.page_file(project.url), "project.html", project.name, make, (deps.project(project.id),))
 
 
 def group_pages(p: Portfolio) -> Iterator[Page]:
     """The lead units' and the leaders' lists, and each one's page of projects."""
     for kind, noun, groups in (("units", "牵头单位", p.units), ("leaders", "牵头领导", p.leaders)):
         data = {"groups": groups, "kind": kind, "noun": noun}
-        yield Page(f"{kind}/index.html", "groups.html", noun, partial(dict, data), ())
+        yield Page(urls.page_file(urls.group(kind)), "groups.html", noun, partial(dict, data), ())
         for name, projects in groups.items():
             make = partial(views.group_data, p, name, projects, kind, noun)
-            yield Page(f"{kind}/{name}/index.html", "group.html", name, make, _states_of(projects))
+            yield Page(urls.page_file(urls.group(kind, name)), "group.html", name, make, _states_of(projects))
 
 
 def _states_of(projects: tuple[Project, ...]) -> tuple[Dep, ...]:
@@ -115,31 +117,30 @@ def post_pages(p: Portfolio) -> Iterator[Page]:
     then each post's page."""
     for listing in listings.listings(p):
         make = partial(listings.listing_data, listing, None)
-        yield Page(f"{listing.url}index.html", "updates.html", listing.label, make)
+        yield Page(urls.page_file(listing.url), "updates.html", listing.label, make)
         for archive in listing.archives:
             title = f"{archive.year}年{listing.label}"
             make = partial(listings.listing_data, listing, archive)
-            yield Page(f"{archive.url}index.html", "updates.html", title, make, (deps.posts(archive.year),))
+            yield Page(urls.page_file(archive.url), "updates.html", title, make, (deps.posts(archive.year),))
     for update in p.updates:
         make = partial(views.update_data, p, update)
-        yield Page(f"{update.url}index.html", "update.html", update.title, make, (deps.update(update.slug),))
+        yield Page(urls.page_file(update.url), "update.html", update.title, make, (deps.update(update.slug),))
 
 
 def report_pages(p: Portfolio) -> Iterator[Page]:
     """The reporting record of every year, and each reporting month's table."""
-    yield Page("reports/index.html", "reports.html", "报送情况", partial(views.matrix_data, p), (deps.state(),))
+    yield Page(urls.page_file(urls.REPORTS), "reports.html", "报送情况", partial(views.matrix_data, p), (deps.state(),))
     for month in p.all_months:
         title = f"推进情况（截至{month.label}底）"
         shows = (deps.month(month), deps.state(month.year))
-        yield Page(f"{month.url}index.html", "month.html", title, partial(views.month_data, p, month), shows)
+        yield Page(urls.page_file(month.url), "month.html", title, partial(views.month_data, p, month), shows)
 
 
 def deputies_pages(p: Portfolio) -> Iterator[Page]:
     """deputies/ (the current year's voted projects), then one page a year."""
     make = partial(deputies.deputies_data, p, p.current_year)
-    yield Page("deputies/index.html", "deputies.html", "人大代表票决项目", make, (deps.year(p.current_year),))
+    yield Page(urls.page_file(urls.DEPUTIES), "deputies.html", "人大代表票决项目", make, (deps.year(p.current_year),))
     for year in p.years:
         make = partial(deputies.deputies_data, p, year)
-        yield Page(
-            f"deputies/{year}/index.html", "deputies.html", f"{year}年人大代表票决项目", make, (deps.year(year),)
-        )
+        title = f"{year}年人大代表票决项目"
+        yield Page(urls.page_file(urls.deputies(year)), "deputies.html", title, make, (deps.year(year),))
