@@ -20,6 +20,7 @@ from markupsafe import Markup
 from portal.model import records as model
 from portal.model import urls
 from portal.model.portfolio import Portfolio
+from portal.model.present import number, target_text
 from portal.model.progress import schedule
 from portal.paths import TEMPLATES_DIR
 
@@ -38,7 +39,7 @@ def environment() -> jinja2.Environment:
         lstrip_blocks=True,
         keep_trailing_newline=True,
     )
-    env.filters.update(num=number, pct=pct, cn_date=cn_date, json_attr=json_attr)
+    env.filters.update(num=number, target=target_text, pct=pct, cn_date=cn_date, json_attr=json_attr)
     env.globals.update(
         KINDS=model.KINDS,
         STATUSES=model.STATUSES,
@@ -55,16 +56,6 @@ def compile_templates() -> None:
     env = environment()
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
-
-
-def number(value: Decimal | int | None) -> str:
-    """12, 6.977, 1180: as written, without trailing zeros or exponent."""
-    if value is None:
-        return "—"
-    if isinstance(value, int):
-        return str(value)
-    text = format(value.normalize(), "f")
-    return text
 
 
 def pct(value: Decimal | None) -> str:

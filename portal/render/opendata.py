@@ -14,7 +14,7 @@ from typing import Any
 
 from portal.model import progress, urls
 from portal.model.portfolio import Portfolio
-from portal.render.environment import number
+from portal.model.present import number
 from portal.render.revisions import corrections_of
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
