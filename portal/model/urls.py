@@ -112,6 +112,11 @@ def photo(url: str, name: str) -> str:
     return url + name
 
 
+def index_part(number: int) -> str:
+    """The folder of the search index's part ``number`` (from 1): pagefind/, pagefind/part2/, …"""
+    return "pagefind/" if number == 1 else f"pagefind/part{number}/"
+
+
 def data_file(name: str) -> str:
     """An open data table, as the data package names it (beside datapackage.json)."""
     return f"{name}.csv"

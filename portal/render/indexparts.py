@@ -7,10 +7,12 @@ then pagefind/part2/, …), which the search page merges. Both sides count the p
 
 from __future__ import annotations
 
+from portal.model import urls
+
 PAGES_AN_INDEX = 1000  # ~0.5 GB of Pagefind's memory at most, whatever the size of the site
 
 
 def bundles(count: int, size: int = 0) -> list[str]:
     """The index's folders for ``count`` searchable pages: pagefind/, then pagefind/part2/, …"""
     parts = max(1, -(-count // (size or PAGES_AN_INDEX)))
-    return ["pagefind/"] + [f"pagefind/part{n}/" for n in range(2, parts + 1)]
+    return [urls.index_part(n) for n in range(1, parts + 1)]

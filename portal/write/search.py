@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from portal.model import urls
 from portal.paths import PACKAGE
 from portal.render import indexparts
 from portal.render.indexparts import bundles
@@ -37,7 +38,7 @@ def has_parts(site: Path, count: int) -> bool:
     """Whether a built site's index is in the parts ``count`` searchable pages make (the
     preview keeps its index between rebuilds, as long as the search page names it right)."""
     parts = bundles(count)
-    extra = f"pagefind/part{len(parts) + 1}/"
+    extra = urls.index_part(len(parts) + 1)
     return all((site / part / "pagefind.js").is_file() for part in parts) and not (site / extra).exists()
 
 
