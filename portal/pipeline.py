@@ -38,9 +38,10 @@ def build(
     # Only now is the rest imported: a build with nothing to do stays quick.
     from portal import cache, load
     from portal.load import images
+    from portal.model import urls
     from portal.model.portfolio import Portfolio
     from portal.render import feeds, opendata, pages, share
-    from portal.write import search
+    from portal.write import parallel, search
 
     jobs = jobs or os.cpu_count() or 1
     # First gather all data from all files ...
@@ -52,14 +53,14 @@ def build(
     stage = staging.Stage(out)
     indexing = None
     try:
-        pages.render_to(portfolio, searchable, [stage.target(page.path) for page in searchable], jobs)
+        parallel.render_to(portfolio, searchable, [stage.target(page.path) for page in searchable], jobs)
         if index or not search.has_parts(out, len(searchable)):  # Pagefind indexes on another core meanwhile
             indexing = search.Indexing(stage, [page.path for page in searchable])
         else:
             stage.link_tree(out / "pagefind", "pagefind")
         # The rest of the pages, a step behind Pagefind (the longest task: it should not wait for
         # a core), and the other files, written by this process while the workers render.
-        with pages.rendering(portfolio, others, [stage.target(page.path) for page in others], jobs, nice=5):
+        with parallel.rendering(portfolio, others, [stage.target(page.path) for page in others], jobs, nice=5):
             files = chain(
                 feeds.files(portfolio, site_pages, entries=entries), opendata.files(portfolio), share.files(portfolio)
             )
@@ -68,7 +69,7 @@ def build(
             for update in portfolio.updates:
                 for photo in {photo.source: photo for photo in update.photos}.values():  # each file once
                     for name, data in images.variants(photo):
-                        stage.write(f"{update.url}{name}", data)
+                        stage.write(urls.photo(update.url, name), data)
             stage.copy_tree(STATIC_DIR, "static")
         if indexing is not None:
             indexing.finish()

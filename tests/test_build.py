@@ -18,7 +18,7 @@ from urllib.parse import unquote, urlsplit
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
 
-from portal.render import pages as render
+from portal.render import environment as render
 from portal.write import staging
 
 GOLDEN = ROOT / "tests" / "golden" / "content"

@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 from portal import pipeline
 from portal.errors import ContentError
 from portal.preview import incremental
-from portal.render import pages
+from portal.render import indexparts, pages
 from portal.write import search, staging
 
 GOLDEN = ROOT / "tests/golden/content"
@@ -179,7 +179,7 @@ def test_a_post_with_a_problem_changes_nothing_until_it_is_fixed(preview, tmp_pa
 
 def test_a_post_that_needs_another_part_of_the_index_rebuilds_the_whole_site(preview, tmp_path, monkeypatch):
     """The preview keeps its search index, unless the search page would name parts it lacks."""
-    monkeypatch.setattr(search, "PAGES_AN_INDEX", pages.searchable_count(preview.portfolio))
+    monkeypatch.setattr(indexparts, "PAGES_AN_INDEX", pages.searchable_count(preview.portfolio))
     assert not (preview.out / "pagefind/part2").exists()  # exactly one part's worth of pages
     front = "title: 又一条新闻\ndate: 2029-05-06\nkind: news\nprojects: [2029-02]"
     path = save(preview, "updates/news/2029-05-06-more.md", post(front))

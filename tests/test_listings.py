@@ -21,9 +21,9 @@ from portal import load
 from portal.model import records
 from portal.model.portfolio import Portfolio
 from portal.preview import incremental
+from portal.render import deps
 from portal.render import pages as render
-
-LATEST = render.LATEST
+from portal.render.listings import LATEST
 
 
 @dataclass(frozen=True)
@@ -221,15 +221,15 @@ def test_year_pages_name_the_posts_they_show(content: Path) -> None:
         for page in render.pages(Portfolio.build(load.load(content)))
         if page.template == "updates.html"
     }
-    assert listed["updates/index.html"] == ("*",)
-    assert listed["kinds/news/index.html"] == ("*",)
+    assert listed["updates/index.html"] == (deps.ALWAYS,)
+    assert listed["kinds/news/index.html"] == (deps.ALWAYS,)
     for year, _ in year_counts(POSTS):
-        assert listed[f"archive/{year}/index.html"] == (f"posts:{year}",)
-        assert listed[f"kinds/news/{year}/index.html"] == (f"posts:{year}",)
+        assert listed[f"archive/{year}/index.html"] == (deps.posts(year),)
+        assert listed[f"kinds/news/{year}/index.html"] == (deps.posts(year),)
 
 
 def test_a_year_page_shows_nothing_of_another_years_posts(content: Path, tmp_path: Path) -> None:
-    """What its deps ("posts:<year>") promise: a new news post of 2029 changes the 2029 pages only."""
+    """What its deps (deps.posts(year)) promise: a new news post of 2029 changes the 2029 pages only."""
     before = build(content, tmp_path / "before", POSTS)
     extra = Written("news/2029-late", dt.date(2029, 12, 31), "news", "2029年最后一条")
     after = build(content, tmp_path / "after", [*POSTS, extra])

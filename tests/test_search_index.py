@@ -21,7 +21,7 @@ from pathlib import Path
 import pytest
 from conftest import ROOT, post, run, write_tree
 
-from portal.render import share
+from portal.render import indexparts, share
 from portal.write import search
 
 POSTS = {
@@ -204,9 +204,9 @@ def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
 
 
 def test_a_large_index_is_made_in_parts_the_search_page_merges(posts, tmp_path, monkeypatch):
-    """Pagefind holds a whole index in memory: past search.PAGES_AN_INDEX pages it is made in
+    """Pagefind holds a whole index in memory: past indexparts.PAGES_AN_INDEX pages it is made in
     parts, one after the other, each page in exactly one, all named on the search page."""
-    monkeypatch.setattr(search, "PAGES_AN_INDEX", 4)
+    monkeypatch.setattr(indexparts, "PAGES_AN_INDEX", 4)
     site = tmp_path / "site"
     build(posts, site)
     folders = search.bundles(len(SEARCHABLE), 4)

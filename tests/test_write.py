@@ -37,7 +37,7 @@ def test_killed_build_leaves_site_whole_and_next_build_cleans_up(content, tmp_pa
         import sys, time
         sys.path.insert(0, {str(ROOT)!r})
         from portal import pipeline
-        from portal.render import pages as render
+        from portal.render import environment as render
         original = render.render_pages
         def slow(*args):
             for n, page in enumerate(original(*args)):
@@ -134,7 +134,7 @@ def test_nothing_to_do_is_found_before_the_heavy_libraries_are_imported(content,
 
 def test_cached_uncached_and_parallel_builds_are_byte_identical(tmp_path, monkeypatch):
     from portal.load import markup
-    from portal.render import pages
+    from portal.write import parallel as pages
 
     monkeypatch.setattr(pages, "PARALLEL_FROM", 1)  # the demo's pages are few: parallel all the same
     monkeypatch.setattr(markup, "PARALLEL_FROM", 1)  # and its posts' Markdown

@@ -21,7 +21,8 @@ from portal.errors import UsageError
 from portal.forms import formfile, labels
 from portal.forms.layout import Block, IndicatorLine
 from portal.model.portfolio import Portfolio
-from portal.model.records import Indicator, Month, Project
+from portal.model.present import number, target_text
+from portal.model.records import Month, Project
 
 
 @dataclass(frozen=True)
@@ -146,18 +147,10 @@ def indicator_rows(portfolio: Portfolio, project: Project, period: Month) -> lis
         if found is not None:
             last = found.values[indicator.id]
             if found.period != period.previous():
-                last = f"{_number(last)}（截至{found.period.month}月底）"
-        rows.append(IndicatorLine(f"{indicator.name}（{indicator.unit}）", _goal(indicator), last, indicator.id))
+                last = f"{number(last)}（截至{found.period.month}月底）"
+        rows.append(
+            IndicatorLine(
+                f"{indicator.name}（{indicator.unit}）", target_text(indicator, unit=False), last, indicator.id
+            )
+        )
     return rows
-
-
-def _goal(indicator: Indicator) -> str:
-    number = _number(indicator.target)
-    if indicator.measure == "level":
-        return ("≤" if indicator.direction == "at_most" else "≥") + number
-    return number
-
-
-def _number(value: Decimal) -> str:
-    text = format(value, "f")
-    return text.rstrip("0").rstrip(".") if "." in text else text

@@ -1,1 +1,1 @@
-"""Model: the records, and what the portal computes from them."""
+"""Model: the records, what the portal computes from them, their addresses (urls) and how their numbers are written (present)."""

@@ -14,6 +14,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from portal.model import urls
+
 KINDS = {
     "report": "月度推进情况",
     "news": "新闻动态",
@@ -111,7 +113,7 @@ class Month:
 
     @property
     def url(self) -> str:
-        return f"reports/{self}/"
+        return urls.month(str(self))
 
 
 @dataclass(frozen=True)
@@ -138,7 +140,7 @@ class Project:
 
     @property
     def url(self) -> str:
-        return f"projects/{self.id}/"
+        return urls.project(self.id)
 
 
 @dataclass(frozen=True)
@@ -214,7 +216,7 @@ class Update:
 
     @property
     def url(self) -> str:
-        return f"updates/{self.slug}/"
+        return urls.update(self.slug)
 
     @property
     def searchable(self) -> bool:

@@ -3,7 +3,7 @@
 The preview keeps what it read (``load.Memo``) and the model it built. When only posts have
 changed, the model is built again from memory, compared with the last one, and only the pages
 whose ``deps`` name a changed post, one of its projects or their year are rendered (with the
-pages marked "*": home, listings), with the feeds and data files those posts appear in; each
+pages marked ``deps.ALWAYS``: home, listings), with the feeds and data files those posts appear in; each
 file is written only when its bytes differ. Anything else (site.yaml, a project table, a
 template, a photo, a post that moves the as-of month or the reporting months) gets a whole
 build. Either way the result is the site a whole build makes (tests/test_incremental.py).
@@ -19,7 +19,8 @@ from portal import load, pipeline
 from portal.load import tables
 from portal.model.portfolio import Portfolio
 from portal.model.records import Update
-from portal.render import feeds, opendata, pages
+from portal.render import deps, environment, feeds, listings, opendata, pages
+from portal.render.deps import Dep, DepKind
 from portal.write import search, staging
 
 
@@ -49,7 +50,7 @@ class Preview:
         built = pipeline.build(self.content, self.out, drafts=True, index=index, memo=self.memo, entries=self.entries)
         self.portfolio = built if built is not None else self._model()
         self.paths = {page.path for page in pages.pages(self.portfolio)}
-        pages.compile_templates()  # the pages were rendered by worker processes: not yet here
+        environment.compile_templates()  # the pages were rendered by worker processes: not yet here
         return Outcome("whole" if built is not None else "none")
 
     def changed(self, paths: Iterable[Path]) -> Outcome:
@@ -81,19 +82,19 @@ class Preview:
     def _patch(self, old: Portfolio, new: Portfolio, touched: list[tuple[Update | None, Update | None]]) -> list[str]:
         """Render and write what the touched posts change; remember the pages now made."""
         keys = set().union(*(_keys(new, before, after) for before, after in touched))
-        if pages.archive_years(old) != pages.archive_years(new):  # each year page of posts links every other
-            keys |= {f"posts:{year}" for years in pages.archive_years(new) for year in years}
-        projects = {key.removeprefix("project:") for key in keys if key.startswith("project:")}
+        if listings.archive_years(old) != listings.archive_years(new):  # each year page of posts links every other
+            keys |= {deps.posts(year) for years in listings.archive_years(new) for year in years}
+        projects = {str(key.key) for key in keys if key.kind is DepKind.PROJECT}
         site_pages = list(pages.pages(new))
         before = self.paths
         dirty = [
             page
             for page in site_pages
-            if "*" in page.deps or not keys.isdisjoint(page.deps) or page.path not in before  # a new page
+            if deps.ALWAYS in page.deps or not keys.isdisjoint(page.deps) or page.path not in before  # a new page
         ]
-        files: list[tuple[str, str | bytes | Iterable[str]]] = list(pages.render_pages(new, dirty))
+        files: list[tuple[str, str | bytes | Iterable[str]]] = list(environment.render_pages(new, dirty))
         files += feeds.files(new, site_pages, only=projects, entries=self.entries)
-        if "state" in keys or any(
+        if deps.state() in keys or any(
             u is not None and (u.kind == "evaluation" or u.revisions) for pair in touched for u in pair
         ):
             files += opendata.files(new)  # the progress, the reporting record, the votes and the corrections
@@ -103,23 +104,23 @@ class Preview:
         return written
 
 
-def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[str]:
+def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[Dep]:
     """What a changed post changes, in the terms of Page.deps."""
-    keys = set()
+    keys: set[Dep] = set()
     years: set[int] = set()
     for u in (before, after):
         if u is None:
             continue
-        keys |= {f"update:{u.slug}", f"posts:{u.date.year}", f"kind:{u.kind}"}
-        keys |= {f"project:{pid}" for pid in u.projects}
+        keys |= {deps.update(u.slug), deps.posts(u.date.year), deps.kind(u.kind)}
+        keys |= {deps.project(pid) for pid in u.projects}
         years |= {p.by_id[pid].year for pid in u.projects if pid in p.by_id}
         if u.period is not None:
-            keys.add(f"month:{u.period}")
-    keys |= {f"year:{y}" for y in years}
+            keys.add(deps.month(u.period))
+    keys |= {deps.year(y) for y in years}
     if (before is not None and before.searchable) != (after is not None and after.searchable):
-        keys.add("searchable")
+        keys.add(deps.SEARCHABLE)
     if _record(before) != _record(after):
-        keys |= {"state"} | {f"state:{y}" for y in years}
+        keys |= {deps.state()} | {deps.state(y) for y in years}
     return keys
 
 

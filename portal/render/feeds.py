@@ -1,17 +1,16 @@
 """Feeds for readers and crawlers: Atom (the whole portal, each project, each unit),
-sitemap.xml and robots.txt. Addresses are absolute (site_url + base_url)."""
+sitemap.xml and robots.txt. Addresses are absolute (urls.encoded_address)."""
 
 from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from urllib.parse import quote
 from xml.sax.saxutils import escape, quoteattr
 
-from portal import revisions
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Project, Update
-from portal.render import pages
+from portal.render import environment, revisions
 from portal.render.pages import Page
 
 EPOCH = dt.date(1970, 1, 1)
@@ -26,7 +25,7 @@ def _stamp(day: dt.date) -> str:
 
 def _entry(p: Portfolio, u: Update) -> str:
     c = p.config
-    link = c.absolute(quote(u.url))
+    link = urls.encoded_address(c, u.url)
     categories = "".join(f"<category term={quoteattr(pid)}/>" for pid in u.projects)
     return (
         "<entry>"
@@ -47,8 +46,8 @@ def _corrections(p: Portfolio, u: Update) -> str:
     """A corrected post's correction list, as its page shows it, to end its entry's content."""
     if not u.revisions:
         return ""
-    macro = pages.environment().get_template("_corrections.html").module.corrections
-    return "\n" + str(macro(pages.corrections_of(p, u), "h2", "corrections"))
+    macro = environment.environment().get_template("_corrections.html").module.corrections
+    return "\n" + str(macro(revisions.corrections_of(p, u), "h2", "corrections"))
 
 
 def atom(
@@ -69,7 +68,7 @@ def atom(
 
     c = p.config
     updated = max(map(revisions.updated, updates)) if updates else (p.as_of_date or EPOCH)
-    home, self_link = c.absolute(quote(page)), c.absolute(quote(path))
+    home, self_link = urls.encoded_address(c, page), urls.encoded_address(c, path)
     yield (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(c.language)}>'
@@ -86,8 +85,8 @@ def atom(
 
 
 def sitemap(p: Portfolio, site_pages: list[Page]) -> str:
-    urls = sorted(p.config.absolute(quote(page.url)) for page in site_pages if page.path != "404.html")
-    body = "".join(f"<url><loc>{escape(u)}</loc></url>" for u in urls)
+    found = sorted(urls.encoded_address(p.config, page.url) for page in site_pages if page.path != urls.NOT_FOUND)
+    body = "".join(f"<url><loc>{escape(u)}</loc></url>" for u in found)
     return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{body}</urlset>\n'
@@ -95,7 +94,7 @@ def sitemap(p: Portfolio, site_pages: list[Page]) -> str:
 
 
 def robots(p: Portfolio) -> str:
-    return f"User-agent: *\nAllow: /\nSitemap: {p.config.absolute('sitemap.xml')}\n"
+    return f"User-agent: *\nAllow: /\nSitemap: {urls.address(p.config, urls.SITEMAP)}\n"
 
 
 def files(
@@ -107,15 +106,14 @@ def files(
     Each feed is to be written before the next is asked for: a unit's entries are kept for its
     projects' feeds and its own, then let go. The preview passes ``entries`` to keep them all."""
     c = p.config
-    yield "feed.xml", atom(p, p.updates, "feed.xml", c.title, "", entries)
+    yield urls.FEED, atom(p, p.updates, urls.FEED, c.title, urls.HOME, entries)
     done: set[str] = set()
 
     def project_feed(project: Project, near: dict) -> tuple[str, Iterator[str]]:
         done.add(project.id)
         title = f"{project.name}（{project.year}年）- {c.title}"
-        return f"{project.url}feed.xml", atom(
-            p, p.timeline(project), f"{project.url}feed.xml", title, project.url, near
-        )
+        path = urls.feed(project.url)
+        return path, atom(p, p.timeline(project), path, title, project.url, near)
 
     for unit, projects in p.units.items():
         if only is not None and not any(pr.id in only for pr in projects):
@@ -126,10 +124,10 @@ def files(
                 yield project_feed(project, near)
         seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
         mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))[:UNIT_FEED]
-        url = f"units/{unit}/"
-        yield f"{url}feed.xml", atom(p, mine, f"{url}feed.xml", f"{unit} - {c.title}", url, near)
+        url = urls.unit(unit)
+        yield urls.feed(url), atom(p, mine, urls.feed(url), f"{unit} - {c.title}", url, near)
     for project in p.projects:  # a project of no unit: none in valid content, but never lost
         if project.id not in done and (only is None or project.id in only):
             yield project_feed(project, {} if entries is None else entries)
-    yield "sitemap.xml", sitemap(p, site_pages)
+    yield urls.SITEMAP, sitemap(p, site_pages)
     yield "robots.txt", robots(p)

@@ -7,14 +7,18 @@ CR gets a leading ' so no spreadsheet runs it as a formula.
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import io
 import json
 from collections.abc import Iterator
 from typing import Any
 
-from portal.model import progress
+from portal.model import progress, urls
 from portal.model.portfolio import Portfolio
-from portal.render.pages import corrections_of, number
+from portal.model.present import number
+from portal.model.progress import ProjectState
+from portal.model.records import Project
+from portal.render.revisions import corrections_of
 
 _FORMULA = ("=", "+", "-", "@", "\t", "\r")
 
@@ -103,78 +107,77 @@ def _csv(fields: list[tuple[str, str, str]], rows: list[list[Any]]) -> bytes:
 
 
 def tables(p: Portfolio) -> dict[str, tuple[list[tuple[str, str, str]], list[list[Any]]]]:
-    projects, indicators, reports, evaluations = [], [], [], []
+    projects, indicators, reports = [], [], []
     for pr in sorted(p.projects, key=lambda x: (x.year, x.seq)):
         state = p.state(pr)
         as_of = None
         if state.month is not None:
             as_of = p.as_of_date if state.month == p.as_of else state.month.last_day()
-        projects.append(
-            [
-                pr.id,
-                pr.year,
-                pr.seq,
-                pr.name,
-                pr.target,
-                "、".join(pr.leaders),
-                "、".join(pr.units),
-                pr.level,
-                pr.voted,
-                pr.category,
-                _pct(state.progress),
-                state.verdict,
-                as_of,
-            ]
-        )
-        states = {s.indicator.id: s for s in state.indicators}
-        for ind in p.indicators.get(pr.id, ()):
-            s = states.get(ind.id)
-            indicators.append(
-                [
-                    pr.id,
-                    ind.id,
-                    ind.name,
-                    ind.target,
-                    ind.unit,
-                    ind.measure,
-                    ind.direction,
-                    s.value if s else None,
-                    _pct(s.progress) if s else None,
-                    as_of,
-                ]
-            )
-        for c in p.record(pr):
-            reports.append(
-                [
-                    pr.id,
-                    str(c.month),
-                    c.due,
-                    c.report.submitted if c.report else None,
-                    c.state,
-                    c.report.status if c.report else None,
-                ]
-            )
-    for u in sorted(p.kind("evaluation"), key=lambda u: (u.projects, u.date)):
-        v = u.votes
-        evaluations.append(
-            [
-                u.projects[0],
-                u.date,
-                v.satisfied,
-                v.basically_satisfied,
-                v.dissatisfied,
-                v.abstained,
-                v.total,
-                progress.satisfaction(v),
-            ]
-        )
+        projects.append(project_row(pr, state, as_of))
+        indicators += indicator_rows(p, pr, state, as_of)
+        reports += report_rows(p, pr)
     return {
         "projects": (PROJECT_FIELDS, projects),
         "indicators": (INDICATOR_FIELDS, indicators),
         "reports": (REPORT_FIELDS, reports),
-        "evaluations": (EVALUATION_FIELDS, evaluations),
+        "evaluations": (EVALUATION_FIELDS, evaluation_rows(p)),
         "revisions": (REVISION_FIELDS, revision_rows(p)),
     }
+
+
+def project_row(pr: Project, state: ProjectState, as_of: dt.date | None) -> list[Any]:
+    """A project's row: its table's fields, then its progress and verdict at its month."""
+    return [
+        pr.id,
+        pr.year,
+        pr.seq,
+        pr.name,
+        pr.target,
+        "、".join(pr.leaders),
+        "、".join(pr.units),
+        pr.level,
+        pr.voted,
+        pr.category,
+        _pct(state.progress),
+        state.verdict,
+        as_of,
+    ]
+
+
+def indicator_rows(p: Portfolio, pr: Project, state: ProjectState, as_of: dt.date | None) -> list[list[Any]]:
+    """The project's indicators, each with its value and progress at the project's month."""
+    states = {s.indicator.id: s for s in state.indicators}
+    rows = []
+    for ind in p.indicators.get(pr.id, ()):
+        s = states.get(ind.id)
+        value, done = (s.value, _pct(s.progress)) if s else (None, None)
+        rows.append([pr.id, ind.id, ind.name, ind.target, ind.unit, ind.measure, ind.direction, value, done, as_of])
+    return rows
+
+
+def report_rows(p: Portfolio, pr: Project) -> list[list[Any]]:
+    """The project's reporting record, a month a row."""
+    return [
+        [
+            pr.id,
+            str(c.month),
+            c.due,
+            c.report.submitted if c.report else None,
+            c.state,
+            c.report.status if c.report else None,
+        ]
+        for c in p.record(pr)
+    ]
+
+
+def evaluation_rows(p: Portfolio) -> list[list[Any]]:
+    """The satisfaction votes, by project then date, each with its result."""
+    rows = []
+    for u in sorted(p.kind("evaluation"), key=lambda u: (u.projects, u.date)):
+        v = u.votes
+        counts = [v.satisfied, v.basically_satisfied, v.dissatisfied, v.abstained, v.total]
+        rows.append([u.projects[0], u.date, *counts, progress.satisfaction(v)])
+    return rows
 
 
 def revision_rows(p: Portfolio) -> list[list[Any]]:
@@ -201,11 +204,11 @@ def datapackage(p: Portfolio, names: list[str]) -> dict[str, Any]:
         "name": "minsheng-shishi",
         "title": p.config.title,
         "description": f"{p.config.publisher}发布的重点民生实事项目、指标、月度报送情况和满意度测评数据",
-        "homepage": p.config.absolute(""),
+        "homepage": urls.address(p.config, urls.HOME),
         "resources": [
             {
                 "name": name,
-                "path": f"{name}.csv",
+                "path": urls.data_file(name),
                 "format": "csv",
                 "mediatype": "text/csv",
                 "encoding": "utf-8-sig",
@@ -219,6 +222,6 @@ def datapackage(p: Portfolio, names: list[str]) -> dict[str, Any]:
 def files(p: Portfolio) -> Iterator[tuple[str, bytes | str]]:
     data = tables(p)
     for name, (fields, rows) in data.items():
-        yield f"data/{name}.csv", _csv(fields, rows)
+        yield urls.data(name), _csv(fields, rows)
     package = datapackage(p, list(data))
-    yield "data/datapackage.json", json.dumps(package, ensure_ascii=False, indent=2) + "\n"
+    yield urls.DATAPACKAGE, json.dumps(package, ensure_ascii=False, indent=2) + "\n"

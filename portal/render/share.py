@@ -9,6 +9,7 @@ from pathlib import Path
 import segno
 
 from portal import cache
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 
 
@@ -34,4 +35,4 @@ def _draw(key: str) -> str:
 
 def files(p: Portfolio) -> Iterator[tuple[str, bytes]]:
     for project in p.projects:
-        yield f"{project.url}qr.svg", qr_svg(p.config.absolute(project.url), f"{project.name}：手机扫码打开")
+        yield urls.qr(project.url), qr_svg(urls.address(p.config, project.url), f"{project.name}：手机扫码打开")

@@ -3,12 +3,11 @@ searchable pages at build time into pagefind/; the search page loads its self-ho
 
 The searchable pages are the project pages and the posts other than monthly reports (a project
 page shows its reports month by month, each under a heading Pagefind offers as a sub-result);
-``render.Page.searchable`` says which. As soon as they are written a child process (``main``)
+``render.pages.Page.searchable`` says which. As soon as they are written a child process (``main``)
 hard-links them into a private mirror beside the output (removed when it is done, or by the
 next build if this one is killed) and runs Pagefind on it, on one core while the rest of the
-site is rendered on the other. The index is made in parts of PAGES_AN_INDEX pages, one after
-the other (pagefind/, then pagefind/part2/, …; the search page merges them), since Pagefind
-holds a whole index in memory until it writes it (~0.45 MB a project page).
+site is rendered on the other. The index is made in the parts render/indexparts.py counts,
+one after the other (the search page merges them).
 """
 
 from __future__ import annotations
@@ -24,7 +23,10 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from portal.model import urls
 from portal.paths import PACKAGE
+from portal.render import indexparts
+from portal.render.indexparts import bundles
 from portal.write.staging import Stage, make_folder
 
 
@@ -32,21 +34,12 @@ class SearchIndexError(Exception):
     pass
 
 
-PAGES_AN_INDEX = 1000  # ~0.5 GB of Pagefind's memory at most, whatever the size of the site
-
-
 def has_parts(site: Path, count: int) -> bool:
     """Whether a built site's index is in the parts ``count`` searchable pages make (the
     preview keeps its index between rebuilds, as long as the search page names it right)."""
     parts = bundles(count)
-    extra = f"pagefind/part{len(parts) + 1}/"
+    extra = urls.index_part(len(parts) + 1)
     return all((site / part / "pagefind.js").is_file() for part in parts) and not (site / extra).exists()
-
-
-def bundles(count: int, size: int = 0) -> list[str]:
-    """The index's folders for ``count`` searchable pages: pagefind/, then pagefind/part2/, …"""
-    parts = max(1, -(-count // (size or PAGES_AN_INDEX)))
-    return ["pagefind/"] + [f"pagefind/part{n}/" for n in range(2, parts + 1)]
 
 
 def _die_with_parent() -> None:
@@ -83,7 +76,14 @@ class Indexing:
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel): what Pagefind says
         try:
             self.process = subprocess.Popen(
-                [sys.executable, "-m", "portal.write.search", str(stage.root), str(self.mirror), str(PAGES_AN_INDEX)],
+                [
+                    sys.executable,
+                    "-m",
+                    "portal.write.search",
+                    str(stage.root),
+                    str(self.mirror),
+                    str(indexparts.PAGES_AN_INDEX),
+                ],
                 stdin=subprocess.PIPE,
                 stdout=self.log,
                 stderr=subprocess.STDOUT,

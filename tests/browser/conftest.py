@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
 
-from portal.write import search
+from portal.render import indexparts as search
 
 CHROMIUM_ARGS = [
     "--no-sandbox",

@@ -11,9 +11,10 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator
 from dataclasses import dataclass
-from decimal import Decimal
 from typing import TypeVar
 
+from portal.model.portfolio import Portfolio
+from portal.model.present import number
 from portal.model.records import STATUSES, Before, Indicator, Update
 
 _UNSET = "（未填）"
@@ -59,6 +60,12 @@ def corrections(update: Update, indicators: tuple[Indicator, ...] = ()) -> tuple
     )
 
 
+def corrections_of(p: Portfolio, update: Update) -> tuple[Correction, ...]:
+    """A post's corrections, a report's values named by its project's indicators."""
+    indicators = p.indicators.get(update.projects[0], ()) if update.kind == "report" else ()
+    return corrections(update, indicators)
+
+
 def updated(update: Update) -> dt.date:
     """When the post last changed: its newest correction (they run oldest first), else its date."""
     return max(update.date, update.revisions[-1].date) if update.revisions else update.date
@@ -82,7 +89,7 @@ def _changes(
         value, current = _after([b.values.get(key) for b in later], update.values.get(key))
         indicator = named.get(key)
         unit = f" {indicator.unit}" if indicator else ""
-        old, new = _number(before.values[key]), "" if value is None else _number(value)
+        old, new = number(before.values[key]), "" if value is None else number(value)
         label = indicator.name if indicator else key
         yield Change(f"values.{key}", label, old + unit, new + unit if new else _UNSET, old, new, current)
     if before.body is not None:
@@ -99,8 +106,3 @@ def _after(later: list[T | None], now: T | None) -> tuple[T | None, bool]:
 
 def _status(code: str | None) -> str:
     return STATUSES[code] if code else _UNSET
-
-
-def _number(value: Decimal) -> str:
-    """A number as the pages write it, 12, 6.5 or 1180 (render.number, which imports this module)."""
-    return format(value.normalize(), "f")

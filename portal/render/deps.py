@@ -1,0 +1,67 @@
+"""What a page shows, in the terms the preview rebuilds by: a small typed vocabulary.
+
+Each page lists its dependencies (render/pages.py, ``Page.deps``); when a post is saved the
+preview names what it changed in the same terms (preview/incremental.py) and renders again
+only the pages whose dependencies meet them. Both sides build them with the helpers below, so a
+misspelt kind is an AttributeError, not a page silently left stale.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from enum import Enum
+
+from portal.model.records import Month
+
+
+class DepKind(Enum):
+    UPDATE = "update"  # that post (key: its slug)
+    PROJECT = "project"  # any post of that project (key: its id)
+    YEAR = "year"  # any post of a project of that year
+    MONTH = "month"  # a report for that month (key: "YYYY-MM")
+    STATE = "state"  # the progress or reporting record of a project of that year (key None: of any year)
+    POSTS = "posts"  # a post dated in that year
+    KIND = "kind"  # a post of that kind
+    SEARCHABLE = "searchable"  # the number of searchable pages
+    ALWAYS = "always"  # every time
+
+
+@dataclass(frozen=True)
+class Dep:
+    """One thing a page shows: ``kind``, and which one (a slug, an id, a year, a month)."""
+
+    kind: DepKind
+    key: str | int | None = None
+
+
+ALWAYS = Dep(DepKind.ALWAYS)
+SEARCHABLE = Dep(DepKind.SEARCHABLE)
+
+
+def update(slug: str) -> Dep:
+    return Dep(DepKind.UPDATE, slug)
+
+
+def project(project_id: str) -> Dep:
+    return Dep(DepKind.PROJECT, project_id)
+
+
+def year(number: int) -> Dep:
+    return Dep(DepKind.YEAR, number)
+
+
+def month(period: Month) -> Dep:
+    return Dep(DepKind.MONTH, str(period))
+
+
+def state(of_year: int | None = None) -> Dep:
+    """The progress or reporting record of a project of that year; of any year without one."""
+    return Dep(DepKind.STATE, of_year)
+
+
+def posts(of_year: int) -> Dep:
+    return Dep(DepKind.POSTS, of_year)
+
+
+def kind(name: str) -> Dep:
+    return Dep(DepKind.KIND, name)

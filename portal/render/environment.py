@@ -1,0 +1,111 @@
+"""The one Jinja Environment (autoescape, StrictUndefined) and what every template sees.
+
+``context()`` is the whole contract between code and templates: numbers a template shows are
+computed in Python (the views, model/present.py), not there. ``render_pages`` turns pages into
+HTML; writing them, in one process or several, is write/parallel.py's job.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Iterator
+from decimal import Decimal
+from functools import cache, partial
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markupsafe import Markup
+
+from portal.model import records as model
+from portal.model import urls
+from portal.model.portfolio import Portfolio
+from portal.model.present import number, target_text
+from portal.model.progress import schedule
+from portal.paths import TEMPLATES_DIR
+
+if TYPE_CHECKING:
+    from portal.render.pages import Page
+
+
+@cache
+def environment() -> jinja2.Environment:
+    """The one Environment of a process: each template compiled once (again when it changes)."""
+    env = jinja2.Environment(
+        loader=jinja2.FileSystemLoader(TEMPLATES_DIR),
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=True,
+    )
+    env.filters.update(num=number, target=target_text, pct=pct, cn_date=cn_date, json_attr=json_attr)
+    env.globals.update(
+        KINDS=model.KINDS,
+        STATUSES=model.STATUSES,
+        VERDICTS=model.VERDICTS,
+        COMPLIANCE=model.COMPLIANCE,
+        RESULTS=model.RESULTS,
+        MEASURES=model.MEASURES,
+    )
+    return env
+
+
+def compile_templates() -> None:
+    """Compile every template into this process's environment ahead of its first page."""
+    env = environment()
+    for name in env.list_templates(extensions=["html"]):
+        env.get_template(name)
+
+
+def pct(value: Decimal | None) -> str:
+    return "—" if value is None else f"{value:.1f}%"
+
+
+def cn_date(value: dt.date | None) -> str:
+    return "—" if value is None else f"{value.year}年{value.month}月{value.day}日"
+
+
+def json_attr(value: Any) -> Markup:
+    """JSON for a data- attribute or a <script type=application/json>: no markup can break out."""
+    text = json.dumps(value, ensure_ascii=False, sort_keys=True)
+    for char, escape in (
+        ("<", "\\u003c"),
+        (">", "\\u003e"),
+        ("&", "\\u0026"),
+        ("'", "\\u0027"),
+        ("\u2028", "\\u2028"),
+        ("\u2029", "\\u2029"),
+    ):
+        text = text.replace(char, escape)
+    return Markup(text.replace('"', "&quot;"))
+
+
+def context(portfolio: Portfolio, page: Page, url: Callable[..., str] | None = None) -> dict[str, Any]:
+    """Everything a template sees: the site, the page, and the page's own data. Every address a
+    template writes comes from a record's ``url`` or from ``urls`` (model/urls.py), then through
+    ``url`` (a link under base_url) or ``address`` (absolute)."""
+    p = portfolio
+    return {
+        "site": p.config,
+        "portfolio": p,
+        "page": page,
+        "urls": urls,
+        "url": url or urls.linker(p.config.base_url),
+        "address": partial(urls.address, p.config),
+        "as_of": p.as_of,
+        "as_of_date": p.as_of_date,
+        "years": p.years,
+        "current_year": p.current_year,
+        "state": p.state,
+        "schedule": schedule,
+        **page.data,
+    }
+
+
+def render_pages(p: Portfolio, chosen: list[Page]) -> Iterator[tuple[str, str]]:
+    """Each page's output path and HTML, in the order given."""
+    env, url = environment(), urls.linker(p.config.base_url)
+    for page in chosen:
+        template = env.get_template(page.template)
+        yield page.path, template.render(context(p, page, url))
