@@ -10,9 +10,10 @@ import argparse
 import ipaddress
 import sys
 import traceback
+from importlib import metadata
 from pathlib import Path
 
-from portal.errors import ContentError, UsageError
+from portal.errors import ContentError, ToolError, UsageError, visible
 from portal.write.staging import OutputError, explain
 
 USAGE_ERROR = 2
@@ -31,26 +32,34 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     )
     top.add_argument("-v", "--verbose", action="store_true", help="出错时显示完整的调用栈 (show tracebacks)")
     sub = top.add_subparsers(dest="command", parser_class=_Parser)
+    _site_commands(sub)
+    _form_commands(sub.add_parser("form", help="月度推进情况表（附件2）的导出和导入 (the monthly form)"))
+    _new_command(sub.add_parser("new", help="新建一篇动态文章 (scaffold a post)"))
+    return top
 
+
+def _content_option(command: argparse.ArgumentParser) -> None:
+    command.add_argument("--content", default="content", help="内容文件夹 (content folder), 默认 content/")
+
+
+def _site_commands(sub: argparse._SubParsersAction) -> None:
     b = sub.add_parser("build", help="生成网站 (build the site)")
-    b.add_argument("--content", default="content", help="内容文件夹 (content folder), 默认 content/")
+    _content_option(b)
     b.add_argument("--out", default="site", help="输出文件夹 (output folder), 默认 site/")
     b.add_argument(
         "-j", "--jobs", type=int, default=0, help="并行进程数，默认为 CPU 核数 (processes; default: all cores)"
     )
-
-    c = sub.add_parser("check", help="只检查内容，不生成 (validate only)")
-    c.add_argument("--content", default="content", help="内容文件夹 (content folder)")
-
+    _content_option(sub.add_parser("check", help="只检查内容，不生成 (validate only)"))
     s = sub.add_parser("serve", help="本机预览并自动刷新 (preview with live reload)")
-    s.add_argument("--content", default="content", help="内容文件夹 (content folder)")
+    _content_option(s)
     s.add_argument("--port", type=int, default=8000, help="端口 (port), 默认 8000")
     s.add_argument(
         "--host", default="127.0.0.1", type=_loopback, help="本机监听地址 (loopback address), 默认 127.0.0.1"
     )
 
-    f = sub.add_parser("form", help="月度推进情况表（附件2）的导出和导入 (the monthly form)")
-    fsub = f.add_subparsers(dest="form_command", parser_class=_Parser, required=True)
+
+def _form_commands(form: argparse.ArgumentParser) -> None:
+    fsub = form.add_subparsers(dest="form_command", parser_class=_Parser, required=True)
     fe = fsub.add_parser("export", help="导出某月的预填表格 .xlsx (export the month's form)")
     fe.add_argument("--period", required=True, help="截至月份 YYYY-MM")
     who = fe.add_mutually_exclusive_group()
@@ -59,7 +68,7 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
         "--each-unit", action="store_true", help="每个牵头单位一个文件，写入 -o 文件夹 (one file a unit, into -o DIR)"
     )
     fe.add_argument("-o", "--output", help="输出文件；用 --each-unit 时为输出文件夹 (output file, or folder)")
-    fe.add_argument("--content", default="content", help="内容文件夹 (content folder)")
+    _content_option(fe)
     fi = fsub.add_parser("import", help="把填好的表格导入为月度推进情况 (import filled forms)")
     fi.add_argument("files", nargs="+", metavar="FILE", help=".xlsx 或 .csv")
     fi.add_argument("--period", help="截至月份 YYYY-MM（不填则读表头）")
@@ -69,9 +78,10 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     )
     fi.add_argument("--reason", metavar="TEXT", help="更正原因，与 --replace 一起用 (why, with --replace)")
     fi.add_argument("--confirm", action="store_true", help="核对无误后，接受提示项照常导入 (accept the held values)")
-    fi.add_argument("--content", default="content", help="内容文件夹 (content folder)")
+    _content_option(fi)
 
-    n = sub.add_parser("new", help="新建一篇动态文章 (scaffold a post)")
+
+def _new_command(n: argparse.ArgumentParser) -> None:
     n.add_argument("title", help="标题 (title)")
     n.add_argument("--date", required=True, help="发布日期 YYYY-MM-DD (publication date)")
     n.add_argument(
@@ -80,8 +90,7 @@ def parser(prog: str = "build.py") -> argparse.ArgumentParser:
     n.add_argument("--project", action="append", default=[], help="关联项目编号，可多次 (project id, repeatable)")
     n.add_argument("--source", default="", help="来源 (source)")
     n.add_argument("--slug", help="文件名（不含 .md）(file name)")
-    n.add_argument("--content", default="content", help="内容文件夹 (content folder)")
-    return top
+    _content_option(n)
 
 
 def _loopback(host: str) -> str:
@@ -105,6 +114,8 @@ def console() -> None:
 
 
 def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
+    """Run one command; every failure a user can cause or meet ends in located Chinese lines and
+    exit status 1 (content, a tool, the disk) or 2 (usage, setup), a traceback only with -v."""
     args = parser(prog).parse_args(argv)
     command = args.command or "build"
     if args.command is None:
@@ -112,23 +123,28 @@ def main(argv: list[str] | None = None, prog: str = "build.py") -> int:
     try:
         return _run(command, args)
     except ContentError as exc:
-        if args.verbose:
-            traceback.print_exc()
         for problem in exc.problems:
             print(problem, file=sys.stderr)
-        print(f"共 {len(exc.problems)} 个问题，未生成任何文件。({len(exc.problems)} problem(s))", file=sys.stderr)
-        return 1
+        return _failed(args, f"共 {len(exc.problems)} 个问题，未生成任何文件。({len(exc.problems)} problem(s))", 1)
     except (OutputError, UsageError) as exc:
-        if args.verbose:
-            traceback.print_exc()
-        print(f"{prog}: {exc}", file=sys.stderr)
-        return USAGE_ERROR
+        return _failed(args, f"{prog}: {exc}", USAGE_ERROR)
+    except ToolError as exc:
+        return _failed(args, f"{prog}: {exc}", 1)
     except OSError as exc:  # a full disk, a permission, a path the system refuses
-        if args.verbose:
-            traceback.print_exc()
         kept = f"；网站未生成，{args.out.rstrip('/') or '/'} 保持原样" if command == "build" else ""
-        print(f"{prog}: {explain(exc)}{kept}", file=sys.stderr)
-        return 1
+        return _failed(args, f"{prog}: {explain(exc)}{kept}", 1)
+    except (ImportError, metadata.PackageNotFoundError) as exc:  # a library missing from this Python
+        name = getattr(exc, "name", None) or str(exc)
+        setup = "请在项目文件夹运行 make site（或 pip install -r requirements.txt）安装依赖后再试"
+        return _failed(args, f"{prog}: 缺少程序依赖的软件包 {name}：{setup} (missing dependency)", USAGE_ERROR)
+
+
+def _failed(args: argparse.Namespace, message: str, status: int) -> int:
+    """The last line of a failed command (control characters made visible), the traceback with -v."""
+    if args.verbose:
+        traceback.print_exc()
+    print(visible(message), file=sys.stderr)
+    return status
 
 
 def _content(args: argparse.Namespace) -> Path:

@@ -54,6 +54,11 @@ class UsageError(Exception):
     """Wrong usage found after parsing (a missing folder, a bad month): exit status 2."""
 
 
+class ToolError(Exception):
+    """A failure that is neither the content's nor the command's (the search indexer failing,
+    the disk refusing a file): one line saying what to do, exit status 1."""
+
+
 class Problems:
     """A collector: stages add to it and raise once at the end of the stage."""
 

@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import os
-from itertools import chain
+from collections.abc import Iterator
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from portal.paths import STATIC_DIR
 from portal.write import fingerprint, staging
@@ -13,6 +13,7 @@ from portal.write import fingerprint, staging
 if TYPE_CHECKING:
     from portal.load import Memo
     from portal.model.portfolio import Portfolio
+    from portal.render.pages import Page
 
 
 def build(
@@ -37,50 +38,67 @@ def build(
         return None
     # Only now is the rest imported: a build with nothing to do stays quick.
     from portal import cache, load
-    from portal.load import images
-    from portal.model import urls
     from portal.model.portfolio import Portfolio
-    from portal.render import feeds, opendata, pages, share
-    from portal.write import parallel, search
+    from portal.render import pages
 
     jobs = jobs or os.cpu_count() or 1
     # First gather all data from all files ...
     portfolio = Portfolio.build(load.load(content, shown, drafts, memo, jobs))
     site_pages = list(pages.pages(portfolio))
-    searchable = [page for page in site_pages if page.searchable]
-    others = [page for page in site_pages if not page.searchable]
     # ... then start writing files, into a staging folder swapped in at the end.
     stage = staging.Stage(out)
-    indexing = None
     try:
-        parallel.render_to(portfolio, searchable, [stage.target(page.path) for page in searchable], jobs)
-        if index or not search.has_parts(out, len(searchable)):  # Pagefind indexes on another core meanwhile
-            indexing = search.Indexing(stage, [page.path for page in searchable])
-        else:
-            stage.link_tree(out / "pagefind", "pagefind")
-        # The rest of the pages, a step behind Pagefind (the longest task: it should not wait for
-        # a core), and the other files, written by this process while the workers render.
-        with parallel.rendering(portfolio, others, [stage.target(page.path) for page in others], jobs, nice=5):
-            files = chain(
-                feeds.files(portfolio, site_pages, entries=entries), opendata.files(portfolio), share.files(portfolio)
-            )
-            for path, data in files:
-                stage.write(path, data)
-            for update in portfolio.updates:
-                for photo in {photo.source: photo for photo in update.photos}.values():  # each file once
-                    for name, data in images.variants(photo):
-                        stage.write(urls.photo(update.url, name), data)
-            stage.copy_tree(STATIC_DIR, "static")
-        if indexing is not None:
-            indexing.finish()
+        _write(portfolio, site_pages, stage, jobs, index, entries)
         stage.publish(inputs)
         cache.save()
     except BaseException:
-        if indexing is not None:
-            indexing.cancel()
         stage.discard()
         raise
     return portfolio
+
+
+def _write(
+    portfolio: Portfolio, site_pages: list[Page], stage: staging.Stage, jobs: int, index: bool, entries: dict | None
+) -> None:
+    """Every file of the site into the stage: the searchable pages first, then Pagefind indexes
+    them on one core while the rest of the pages render, a step behind it (the longest task
+    should not wait for a core), and this process writes the other files meanwhile."""
+    from portal.write import parallel, search
+
+    searchable = [page for page in site_pages if page.searchable]
+    others = [page for page in site_pages if not page.searchable]
+    parallel.render_to(portfolio, searchable, [stage.target(page.path) for page in searchable], jobs)
+    indexing = None
+    if index or not search.has_parts(stage.out, len(searchable)):
+        indexing = search.Indexing(stage, [page.path for page in searchable])
+    else:  # the preview keeps the index it made at start
+        stage.link_tree(stage.out / "pagefind", "pagefind")
+    try:
+        with parallel.rendering(portfolio, others, [stage.target(page.path) for page in others], jobs, nice=5):
+            for path, data in _files(portfolio, site_pages, entries):
+                stage.write(path, data)
+            stage.copy_tree(STATIC_DIR, "static")
+        if indexing is not None:
+            indexing.finish()
+    except BaseException:
+        if indexing is not None:
+            indexing.cancel()
+        raise
+
+
+def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | None) -> Iterator[tuple[str, Any]]:
+    """The files that are not pages: feeds, open data, QR codes, and each photo at its web sizes."""
+    from portal.load import images
+    from portal.model import urls
+    from portal.render import feeds, opendata, share
+
+    yield from feeds.files(portfolio, site_pages, entries=entries)
+    yield from opendata.files(portfolio)
+    yield from share.files(portfolio)
+    for update in portfolio.updates:
+        for photo in {photo.source: photo for photo in update.photos}.values():  # each file once
+            for name, data in images.variants(photo):
+                yield urls.photo(update.url, name), data
 
 
 def check(content: Path, shown: str | None = None) -> Portfolio:

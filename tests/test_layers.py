@@ -17,7 +17,7 @@ from conftest import ROOT
 
 PORTAL = ROOT / "portal"
 LAYERS = (
-    {"errors", "paths", "limits", "cache", "cores", "atomic"},
+    {"errors", "paths", "limits", "cache", "cores", "atomic", "files"},
     {"model"},
     {"load"},
     {"render"},

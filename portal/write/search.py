@@ -23,6 +23,7 @@ import tempfile
 from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
+from portal.errors import ToolError
 from portal.model import urls
 from portal.paths import PACKAGE
 from portal.render import indexparts
@@ -30,8 +31,8 @@ from portal.render.indexparts import bundles
 from portal.write.staging import Stage, make_folder
 
 
-class SearchIndexError(Exception):
-    pass
+class SearchIndexError(ToolError):
+    """Pagefind failed: the build fails with what it said (the old site stays)."""
 
 
 def has_parts(site: Path, count: int) -> bool:
@@ -49,6 +50,11 @@ def _die_with_parent() -> None:
         libc.prctl(1, signal.SIGKILL)  # PR_SET_PDEATHSIG
     except (OSError, AttributeError):
         pass
+
+
+# preexec_fn exists only where processes are forked (not on Windows, where a child cannot be
+# told to die with its parent this way; the build cancels Pagefind itself on failure).
+_DIE_WITH_PARENT = _die_with_parent if os.name == "posix" else None
 
 
 def _mirror(root: Path, pages: Iterable[str], mirror: Path) -> None:
@@ -87,7 +93,7 @@ class Indexing:
                 stdin=subprocess.PIPE,
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
-                preexec_fn=_die_with_parent,
+                preexec_fn=_DIE_WITH_PARENT,
                 cwd=PACKAGE.parent,
             )
             assert self.process.stdin is not None
@@ -101,12 +107,15 @@ class Indexing:
         """Wait for the index; a failed index fails the build."""
         try:
             self.process.wait()
+            self.log.seek(0)
+            said = self.log.read().decode("utf-8", "replace").strip()
         finally:
             self._remove_mirror()
         if self.process.returncode != 0 or not (self.output / "pagefind.js").is_file():
-            self.log.seek(0)
-            said = self.log.read().decode("utf-8", "replace").strip()
-            raise SearchIndexError(f"Pagefind 建立搜索索引失败（{self.process.returncode}）：{said}")
+            raise SearchIndexError(
+                f"Pagefind 建立搜索索引失败（{self.process.returncode}）：{said or '没有输出'}。"
+                "网站未生成，原有的网站保持原样；若提示缺少 pagefind，请运行 make site（或 pip install -r requirements.txt）重新安装依赖"
+            )
 
     def cancel(self) -> None:
         if self.process.poll() is None:
@@ -128,7 +137,7 @@ def main(site: str, mirror: str, size: str) -> None:
         _mirror(Path(site), pages[start : start + step], Path(mirror))
         output = str(Path(site) / folder)
         command = [sys.executable, "-m", "pagefind", "--site", mirror, "--output-path", output, "--quiet"]
-        done = subprocess.run(command, preexec_fn=_die_with_parent, check=False)
+        done = subprocess.run(command, preexec_fn=_DIE_WITH_PARENT, check=False)
         if done.returncode != 0:
             sys.exit(done.returncode)
     shutil.rmtree(mirror, ignore_errors=True)
