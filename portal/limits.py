@@ -45,6 +45,26 @@ MAX_OPEN = 8  # brackets [ ( and tags < left open at once, and code marks ` in o
 MAX_SEGMENT = paths.MAX_SEGMENT  # characters in a file or folder name, or a unit's, leader's or category's
 # name: a long Chinese unit name is 30; file systems refuse 255 bytes (85 Chinese characters)
 
+# The monthly forms a clerk imports (forms/workbook.py), checked before openpyxl parses a part.
+MB = 1024 * 1024
+# Each limit is set from what a form needs and what reading costs (openpyxl 3.1, one core):
+# a part read whole becomes Python objects of about 25 times its size (4 MB of styles: 100 MB
+# and 3 s; 4 MB of tiny shared strings: 70 MB and 4 s); a sheet is streamed twice (our pass,
+# then openpyxl's), about a second a megabyte in all. So the worst file costs some 20 seconds
+# and a few hundred megabytes, where an unbounded one cost minutes and gigabytes.
+FORM_BYTES = 20 * MB  # a month's form is a few dozen kilobytes; pictures pasted in stay below this
+FORM_UNPACKED = 32 * MB  # all parts together, pictures included (a zip bomb is refused unopened)
+FORM_STRINGS = 8 * MB  # sharedStrings.xml, every text cell: 300 projects of 3,000 characters are 3 MB
+FORM_STYLES = 4 * MB  # styles.xml: a form uses a few dozen formats; Excel's cap of 64,000 is 6 MB
+FORM_SHEET = 8 * MB  # one sheet's XML: 5,000 rows of 20 filled cells are 4 MB
+FORM_PART = 2 * MB  # any other part openpyxl reads (workbook, relationships, theme): a few kB each
+FORM_SHEETS = 32  # a form is one sheet; a year of monthly sheets and their copies fit
+FORM_ROWS = 5000  # a district's list is a few dozen projects; a city's, a few hundred
+FORM_COLUMNS = 60  # the export has 11 columns; cells to the right are not read
+FORM_MERGED = 1000  # merged ranges a sheet: a form merges its title, at most each project's cells
+FORM_CELL = 32767  # Excel's own cap on the characters in a cell
+FORM_LISTED = 20  # cell problems listed a sheet: more would only bury the first ones
+
 # The kinds of file a build reads, by suffix, with the most it reads of each.
 _READS = {".md": MAX_POST_BYTES, ".csv": MAX_TABLE_BYTES, ".yaml": MAX_TABLE_BYTES}
 _READS.update(dict.fromkeys((".jpg", ".jpeg", ".png", ".webp"), MAX_IMAGE_BYTES))

@@ -19,6 +19,7 @@ import openpyxl
 import pytest
 from conftest import run
 
+from portal import limits
 from portal.errors import ContentError, Problem
 from portal.forms import workbook as forms_read
 from portal.forms.sheetxml import Span
@@ -94,7 +95,7 @@ def problems_of(form: Path) -> list[str]:
 @pytest.mark.parametrize("part", ["xl/sharedStrings.xml", "xl/media/notes.xml"])
 def test_a_shared_strings_part_over_its_limit_is_refused_unparsed(tmp_path: Path, part: str) -> None:
     """The part openpyxl takes for the strings, as it finds it: through the content types."""
-    items = (forms_read.MAX_STRINGS // 17 + 1) * b"<si><t>a</t></si>"
+    items = (limits.FORM_STRINGS // 17 + 1) * b"<si><t>a</t></si>"
     strings = f'<sst xmlns="{MAIN}">'.encode() + items + b"</sst>"
     kind = "application/vnd.openxmlformats-officedocument.spreadsheetml.sharedStrings+xml"
     override = f'<Override PartName="/{part}" ContentType="{kind}"/></Types>'.encode()
@@ -107,7 +108,7 @@ def test_a_shared_strings_part_over_its_limit_is_refused_unparsed(tmp_path: Path
 
 def test_a_styles_part_over_its_limit_is_refused_unparsed(tmp_path: Path) -> None:
     xf = b'<xf numFmtId="0" fontId="0" fillId="0" borderId="0" xfId="0"/>'
-    bloat = b"<cellXfs>" + (forms_read.MAX_STYLES // len(xf) + 1) * xf + b"</cellXfs>"
+    bloat = b"<cellXfs>" + (limits.FORM_STYLES // len(xf) + 1) * xf + b"</cellXfs>"
     form = rewrite(
         workbook(tmp_path / "form.xlsx", []),
         {"xl/styles.xml": lambda old: old.replace(b"<cellStyles", bloat + b"<cellStyles")},
@@ -118,7 +119,7 @@ def test_a_styles_part_over_its_limit_is_refused_unparsed(tmp_path: Path) -> Non
 
 
 def test_a_sheet_over_its_limit_is_refused_unparsed(tmp_path: Path) -> None:
-    rows = (forms_read.MAX_SHEET // 6 + 1) * b"<row/>"
+    rows = (limits.FORM_SHEET // 6 + 1) * b"<row/>"
     sheet = f'<worksheet xmlns="{MAIN}"><sheetData>'.encode() + rows + b"</sheetData></worksheet>"
     form = rewrite(workbook(tmp_path / "form.xlsx", []), {"xl/worksheets/sheet1.xml": sheet})
     assert problems_of(form) == [
@@ -143,14 +144,14 @@ def test_pictures_count_only_in_the_whole(tmp_path: Path) -> None:
     rewrite(form, {"xl/media/image1.png": os.urandom(3 * 1024 * 1024)})
     assert grids(form)[0].value(3, 4) == "已建成4座。"
     with zipfile.ZipFile(form, "a", zipfile.ZIP_DEFLATED) as archive, archive.open("xl/media/image2.png", "w") as part:
-        for _ in range(forms_read.MAX_UNPACKED // (1024 * 1024)):
+        for _ in range(limits.FORM_UNPACKED // (1024 * 1024)):
             part.write(bytes(1024 * 1024))
     assert problems_of(form) == [f"{form}: 文件解压后共 35.1 MB，超过 32 MB 的上限：{NEW_BOOK}"]
 
 
 def test_more_sheets_than_a_form_has_are_refused(tmp_path: Path) -> None:
     def sheets(book: openpyxl.Workbook) -> None:
-        for number in range(forms_read.MAX_SHEETS):
+        for number in range(limits.FORM_SHEETS):
             book.create_sheet(f"S{number}")
 
     form = workbook(tmp_path / "form.xlsx", [], sheets)
@@ -164,7 +165,7 @@ def test_a_chart_sheet_is_refused(tmp_path: Path) -> None:
 
 def test_rows_beyond_the_limit_are_one_message_in_a_csv(content: Path, tmp_path: Path) -> None:
     form = tmp_path / "form.csv"
-    form.write_text(",".join(HEADER) + "\n" + "9,不存在的项目,,进展。\n" * forms_read.MAX_ROWS, encoding="utf-8")
+    form.write_text(",".join(HEADER) + "\n" + "9,不存在的项目,,进展。\n" * limits.FORM_ROWS, encoding="utf-8")
     assert refused(content, form) == [f"{form}: 表格超过 5000 行，不像是月度推进情况表"]
 
 
@@ -192,7 +193,7 @@ def long_cells(form: Path, **texts: str) -> Path:
 
 def test_a_cell_longer_than_excel_allows_is_refused_at_the_cell(content: Path, tmp_path: Path) -> None:
     form = workbook(tmp_path / "form.xlsx", [[1, "新建公厕", "", "FULL"], [2, "老旧小区加装电梯", "", "OVER"]])
-    long_cells(form, FULL="进" * forms_read.MAX_CELL, OVER="进" * (forms_read.MAX_CELL + 1))
+    long_cells(form, FULL="进" * limits.FORM_CELL, OVER="进" * (limits.FORM_CELL + 1))
     assert refused(content, form) == [
         f"{form}:Sheet1!D4: 单元格有 32768 个字符，超过 Excel 单元格 32767 个字符的上限：请精简后再导入"
     ]

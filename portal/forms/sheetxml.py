@@ -14,6 +14,8 @@ from typing import IO, Any
 
 from openpyxl.utils.cell import coordinate_to_tuple, get_column_letter, range_boundaries
 
+from portal import limits
+
 
 @dataclass(frozen=True)
 class Span:
@@ -30,25 +32,16 @@ class Span:
 
 
 @dataclass(frozen=True)
-class Window:
-    """The part of a sheet that is read: its first rows and columns, and at most so many merged ranges."""
-
-    rows: int
-    columns: int
-    merged: int
-
-
-@dataclass(frozen=True)
 class Marks:
     """What read-only openpyxl does not give about a sheet."""
 
-    spans: list[Span]  # its merged ranges that start within the window, window.merged + 1 at most
+    spans: list[Span]  # its merged ranges that start within the rows and columns read, limits.FORM_MERGED + 1 at most
     uncomputed: list[tuple[int, int]]  # (row, column) of each formula without a computed value
-    last: int  # the last row within the window
+    last: int  # the last row within the rows and columns read
     beyond: bool  # a value below the window's rows
 
 
-def marks(source: IO[bytes], window: Window) -> Marks:
+def marks(source: IO[bytes]) -> Marks:
     """One pass over a sheet's XML: merged ranges, formulas without a computed value (a workbook
     written by a program, never opened in Excel; openpyxl reads them as empty cells), the last row
     to read and whether any value lies below the rows read."""
@@ -68,20 +61,24 @@ def marks(source: IO[bytes], window: Window) -> Marks:
                 parent = element
             elif tag == ns + "row":
                 row, column = int(element.get("r") or row + 1), 0
-                last = max(last, row if row <= window.rows else 0)
+                last = max(last, row if row <= limits.FORM_ROWS else 0)
             continue
         if tag == ns + "c":
             row, column = coordinate_to_tuple(element.get("r")) if element.get("r") else (row, column + 1)
-            last = max(last, row if row <= window.rows else 0)
-            if column > window.columns:
+            last = max(last, row if row <= limits.FORM_ROWS else 0)
+            if column > limits.FORM_COLUMNS:
                 continue
-            if row > window.rows:
+            if row > limits.FORM_ROWS:
                 beyond = beyond or _holds_value(element, ns)
             elif _uncomputed(element, ns):
                 uncomputed.append((row, column))
         elif tag == ns + "mergeCell":
             first_column, first_row, last_column, last_row = range_boundaries(element.get("ref", ""))
-            if first_row <= window.rows and first_column <= window.columns and len(spans) <= window.merged:
+            if (
+                first_row <= limits.FORM_ROWS
+                and first_column <= limits.FORM_COLUMNS
+                and len(spans) <= limits.FORM_MERGED
+            ):
                 spans.append(Span(first_row, first_column, last_row, last_column))
         if tag in (ns + "row", ns + "mergeCell"):
             parent.remove(element)  # dropped once read: a long sheet is not kept whole
@@ -101,13 +98,13 @@ def _uncomputed(cell: Any, ns: str) -> bool:
     return value is None or (not value.text and cell.get("t") != "str")
 
 
-def cover(spans: list[Span], window: Window) -> tuple[dict[tuple[int, int], Span], tuple[Span, Span] | None]:
-    """Each cell of the merged ranges within the window → its range; and the first two ranges that
+def cover(spans: list[Span]) -> tuple[dict[tuple[int, int], Span], tuple[Span, Span] | None]:
+    """Each cell of the merged ranges within the rows and columns read → its range; and the first two ranges that
     share a cell (a damaged file), where covering stops: the cells are never more than the window's."""
     cells: dict[tuple[int, int], Span] = {}
     for span in spans:
-        for row in range(span.first_row, min(span.last_row, window.rows) + 1):
-            for column in range(span.first_column, min(span.last_column, window.columns) + 1):
+        for row in range(span.first_row, min(span.last_row, limits.FORM_ROWS) + 1):
+            for column in range(span.first_column, min(span.last_column, limits.FORM_COLUMNS) + 1):
                 if (first := cells.setdefault((row, column), span)) is not span:
                     return cells, (first, span)
     return cells, None

@@ -12,7 +12,7 @@ would show otherwise is refused at its place, never read as something else: hidd
 formulas without a computed value, overlapping merged ranges.
 
 Every limit is here, in one place; the pass over a sheet's XML (sheetxml) and the weighing of a
-workbook's parts before they are parsed (xlsxparts) take them as a Window and a Budget.
+workbook's parts before they are parsed (xlsxparts) read them from portal/limits.py.
 """
 
 from __future__ import annotations
@@ -31,34 +31,15 @@ from typing import Any
 
 from openpyxl.utils.cell import get_column_letter
 
+from portal import limits
 from portal.errors import ContentError, Problem, UsageError, visible
 from portal.forms import sheetxml, xlsxparts
 from portal.forms.sheetxml import Span
 from portal.load import tables, yamlsafe
 
-_MB = 1024 * 1024
-# Each limit is set from what a form needs and what reading costs (openpyxl 3.1, one core):
-# a part read whole becomes Python objects of about 25 times its size (4 MB of styles: 100 MB
-# and 3 s; 4 MB of tiny shared strings: 70 MB and 4 s); a sheet is streamed twice (our pass,
-# then openpyxl's), about a second a megabyte in all. So the worst file costs some 20 seconds
-# and a few hundred megabytes, where an unbounded one cost minutes and gigabytes.
-MAX_BYTES = 20 * _MB  # a month's form is a few dozen kilobytes; pictures pasted in stay below this
-MAX_UNPACKED = 32 * _MB  # all parts together, pictures included (a zip bomb is refused unopened)
-MAX_STRINGS = 8 * _MB  # sharedStrings.xml, every text cell: 300 projects of 3,000 characters are 3 MB
-MAX_STYLES = 4 * _MB  # styles.xml: a form uses a few dozen formats; Excel's cap of 64,000 is 6 MB
-MAX_SHEET = 8 * _MB  # one sheet's XML: 5,000 rows of 20 filled cells are 4 MB
-MAX_PART = 2 * _MB  # any other part openpyxl reads (workbook, relationships, theme): a few kB each
-MAX_SHEETS = 32  # a form is one sheet; a year of monthly sheets and their copies fit
-MAX_ROWS = 5000  # a district's list is a few dozen projects; a city's, a few hundred
-MAX_COLUMNS = 60  # the export has 11 columns; cells to the right are not read
-MAX_MERGED = 1000  # merged ranges a sheet: a form merges its title, at most each project's cells
-MAX_CELL = 32767  # Excel's own cap on the characters in a cell
-MAX_LISTED = 20  # cell problems listed a sheet: more would only bury the first ones
-# the limits as the pass over a sheet's XML and the weighing of a workbook's parts take them
-WINDOW = sheetxml.Window(MAX_ROWS, MAX_COLUMNS, MAX_MERGED)
-BUDGET = xlsxparts.Budget(MAX_UNPACKED, MAX_PART, MAX_STRINGS, MAX_STYLES, MAX_SHEETS, MAX_SHEET)
+_MB = limits.MB
 _SAVE_AS = "请在 Excel/WPS 中另存为 .xlsx 后再导入"
-_TOO_LONG = f"超过 Excel 单元格 {MAX_CELL} 个字符的上限：请精简后再导入"
+_TOO_LONG = f"超过 Excel 单元格 {limits.FORM_CELL} 个字符的上限：请精简后再导入"
 _HIDDEN = "工作表是隐藏的：看不见的内容不能导入公开。请在 Excel/WPS 中取消隐藏并核对（不需要的请删除）后再导入"
 _VERY_HIDDEN = f"工作表被设为“深度隐藏”（Excel/WPS 中看不到，也不能直接取消隐藏），不能导入：{xlsxparts.NEW_BOOK}"
 _UNCOMPUTED = "公式没有计算结果：请在 Excel/WPS 中打开并保存后再导入"
@@ -110,9 +91,9 @@ def read(path: Path) -> list[Grid]:
         raise ContentError([Problem(shown, None, None, f"不能读取 {suffix} 格式的表格：{_SAVE_AS}")])
     if suffix not in (".xlsx", ".csv"):
         raise ContentError([Problem(shown, None, None, f"只能导入 .xlsx 或 .csv 文件（本文件是“{path.suffix}”）")])
-    if size > MAX_BYTES:
+    if size > limits.FORM_BYTES:
         raise ContentError(
-            [Problem(shown, None, None, f"文件太大（超过 {MAX_BYTES // _MB} MB），不像是月度推进情况表")]
+            [Problem(shown, None, None, f"文件太大（超过 {limits.FORM_BYTES // _MB} MB），不像是月度推进情况表")]
         )
     if suffix == ".csv":
         return [_read_csv(path, shown)]
@@ -146,15 +127,15 @@ def _read_csv(path: Path, shown: str) -> Grid:
     try:
         for record in csv.reader(io.StringIO(text, newline=""), strict=True):
             number += 1
-            if number > MAX_ROWS and any(c.strip(tables.BLANK) for c in record):
-                problems.append(_at(place, f"表格超过 {MAX_ROWS} 行，不像是月度推进情况表"))
+            if number > limits.FORM_ROWS and any(c.strip(tables.BLANK) for c in record):
+                problems.append(_at(place, f"表格超过 {limits.FORM_ROWS} 行，不像是月度推进情况表"))
                 break
             cells += [
                 Problem(shown, number, None, f"第 {column} 列有 {len(cell)} 个字符，{_TOO_LONG}")
                 for column, cell in enumerate(record, start=1)
-                if len(cell) > MAX_CELL
+                if len(cell) > limits.FORM_CELL
             ]
-            if number <= MAX_ROWS:
+            if number <= limits.FORM_ROWS:
                 records.append(tuple(record))
     except csv.Error as exc:
         if str(exc).startswith("field larger than field limit"):  # csv's own cap, above Excel's
@@ -167,11 +148,11 @@ def _read_csv(path: Path, shown: str) -> Grid:
 
 
 def _listed(problems: list[Problem], place: Problem) -> list[Problem]:
-    """The first MAX_LISTED problems, then one line at place saying how many more there are."""
-    if len(problems) <= MAX_LISTED:
+    """The first limits.FORM_LISTED problems, then one line at place saying how many more there are."""
+    if len(problems) <= limits.FORM_LISTED:
         return problems
-    more = f"另有 {len(problems) - MAX_LISTED} 处同类问题未列出（最多列出 {MAX_LISTED} 处）：请先改正以上各处"
-    return problems[:MAX_LISTED] + [_at(place, more)]
+    more = f"另有 {len(problems) - limits.FORM_LISTED} 处同类问题未列出（最多列出 {limits.FORM_LISTED} 处）：请先改正以上各处"
+    return problems[: limits.FORM_LISTED] + [_at(place, more)]
 
 
 def _at(place: Problem, message: str) -> Problem:
@@ -189,7 +170,7 @@ def _read_xlsx(path: Path, shown: str) -> list[Grid]:
     with path.open("rb") as file:
         try:
             with zipfile.ZipFile(file) as archive:
-                sheets = xlsxparts.checked_parts(archive, shown, BUDGET)
+                sheets = xlsxparts.checked_parts(archive, shown)
                 book = openpyxl.load_workbook(file, read_only=True, data_only=True, keep_links=False)
                 try:
                     read = [_read_sheet(archive, sheets, sheet, shown) for sheet in book.worksheets]
@@ -219,22 +200,24 @@ def _read_sheet(archive: zipfile.ZipFile, parts: set[str], sheet: Any, shown: st
     if sheet._worksheet_path not in parts:  # openpyxl 3.1 (pinned) names the part it reads here
         raise ValueError("a sheet read from a part that was not checked")
     with archive.open(sheet._worksheet_path) as source:
-        marks = sheetxml.marks(source, WINDOW)
-    merged, overlap = sheetxml.cover(marks.spans, WINDOW)
+        marks = sheetxml.marks(source)
+    merged, overlap = sheetxml.cover(marks.spans)
     problems = [_at(place, f"合并单元格 {overlap[0]} 与 {overlap[1]} 重叠：文件已损坏，{_SAVE_AS}")] if overlap else []
-    if len(marks.spans) > MAX_MERGED:
-        problems.append(_at(place, f"合并单元格超过 {MAX_MERGED} 处，不像是月度推进情况表：请取消不必要的合并后再导入"))
+    if len(marks.spans) > limits.FORM_MERGED:
+        problems.append(
+            _at(place, f"合并单元格超过 {limits.FORM_MERGED} 处，不像是月度推进情况表：请取消不必要的合并后再导入")
+        )
     if marks.beyond:
-        problems.append(_at(place, f"表格超过 {MAX_ROWS} 行，不像是月度推进情况表"))
+        problems.append(_at(place, f"表格超过 {limits.FORM_ROWS} 行，不像是月度推进情况表"))
     cells = [where.problem(row, column, "", _UNCOMPUTED) for row, column in marks.uncomputed]
     sheet.reset_dimensions()  # some writers record wrong dimensions; read what is there
     # openpyxl parses what follows the rows too (merged ranges, validations, conditional formats,
     # into objects) unless its reading stops at the last row
-    rows = tuple(itertools.islice(sheet.iter_rows(max_col=MAX_COLUMNS, values_only=True), marks.last))
+    rows = tuple(itertools.islice(sheet.iter_rows(max_col=limits.FORM_COLUMNS, values_only=True), marks.last))
     cells += [
         where.problem(number, column, "", f"单元格有 {len(value)} 个字符，{_TOO_LONG}")
         for number, values in enumerate(rows, start=1)
         for column, value in enumerate(values, start=1)
-        if isinstance(value, str) and len(value) > MAX_CELL
+        if isinstance(value, str) and len(value) > limits.FORM_CELL
     ]
     return Grid(shown, sheet.title, rows, merged), _listed(cells, place) + problems

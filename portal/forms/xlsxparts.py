@@ -11,28 +11,16 @@ from __future__ import annotations
 
 import math
 import zipfile
-from dataclasses import dataclass
 
+from portal import limits
 from portal.errors import ContentError, Problem
 
 NEW_BOOK = "请把要报送的表格复制到新建的工作簿，保存后再导入"
-_MB = 1024 * 1024
+_MB = limits.MB
 
 
-@dataclass(frozen=True)
-class Budget:
-    """The most each kind of part may unpack to, in bytes, and the most sheets."""
-
-    unpacked: int  # all parts together
-    part: int  # any part openpyxl reads that has no budget of its own
-    strings: int  # sharedStrings.xml
-    styles: int  # styles.xml
-    sheets: int  # the number of sheets
-    sheet: int  # one sheet's XML
-
-
-def checked_parts(archive: zipfile.ZipFile, shown: str, budget: Budget) -> set[str]:
-    """The sheets' parts, once every part openpyxl will read is within its budget.
+def checked_parts(archive: zipfile.ZipFile, shown: str) -> set[str]:
+    """The sheets' parts, once every part openpyxl will read is within its limit.
 
     The parts that lead to the others (content types, the workbook and its relationships) are
     checked before they are parsed, and the others found from them as openpyxl finds them;
@@ -45,9 +33,13 @@ def checked_parts(archive: zipfile.ZipFile, shown: str, budget: Budget) -> set[s
     from openpyxl.xml.functions import fromstring
 
     sizes = {info.filename: info.file_size for info in archive.infolist()}
-    if (total := sum(sizes.values())) > budget.unpacked:
+    if (total := sum(sizes.values())) > limits.FORM_UNPACKED:
         raise ContentError(
-            [Problem(shown, None, None, f"文件解压后共 {_mb(total)}，超过 {_mb(budget.unpacked)} 的上限：{NEW_BOOK}")]
+            [
+                Problem(
+                    shown, None, None, f"文件解压后共 {_mb(total)}，超过 {_mb(limits.FORM_UNPACKED)} 的上限：{NEW_BOOK}"
+                )
+            ]
         )
 
     def within(name: str, limit: int, what: str) -> None:
@@ -55,19 +47,19 @@ def checked_parts(archive: zipfile.ZipFile, shown: str, budget: Budget) -> set[s
             message = f"文件中的 {name}（{what}）解压后有 {_mb(sizes[name])}，超过 {_mb(limit)} 的上限：{NEW_BOOK}"
             raise ContentError([Problem(shown, None, None, message)])
 
-    within(ct.ARC_CONTENT_TYPES, budget.part, "内容类型")
+    within(ct.ARC_CONTENT_TYPES, limits.FORM_PART, "内容类型")
     manifest = Manifest.from_tree(fromstring(archive.read(ct.ARC_CONTENT_TYPES)))
     books = [part.PartName[1:] for kind in (ct.XLTM, ct.XLTX, ct.XLSM, ct.XLSX) for part in manifest.findall(kind)]
     workbook = (books or [ct.ARC_WORKBOOK])[0]  # the part openpyxl's reader takes
     for name in (*books, ct.ARC_WORKBOOK, get_rels_path(workbook), ct.ARC_CORE, ct.ARC_CUSTOM, ct.ARC_THEME):
-        within(name, budget.part, "工作簿结构")
+        within(name, limits.FORM_PART, "工作簿结构")
     if strings := manifest.find(ct.SHARED_STRINGS):
-        within(strings.PartName[1:], budget.strings, "文字")
-    within(ct.ARC_STYLE, budget.styles, "单元格格式")
+        within(strings.PartName[1:], limits.FORM_STRINGS, "文字")
+    within(ct.ARC_STYLE, limits.FORM_STYLES, "单元格格式")
     parser = WorkbookParser(archive, workbook, keep_links=False)
     parser.parse()
-    if len(parser.sheets) > budget.sheets:
-        message = f"工作簿有 {len(parser.sheets)} 个工作表，超过 {budget.sheets} 个的上限：{NEW_BOOK}"
+    if len(parser.sheets) > limits.FORM_SHEETS:
+        message = f"工作簿有 {len(parser.sheets)} 个工作表，超过 {limits.FORM_SHEETS} 个的上限：{NEW_BOOK}"
         raise ContentError([Problem(shown, None, None, message)])
     rels = [rel for _, rel in parser.find_sheets()]
     if any("chartsheet" in rel.Type for rel in rels):
@@ -76,8 +68,8 @@ def checked_parts(archive: zipfile.ZipFile, shown: str, budget: Budget) -> set[s
     if len(targets) < len(rels):
         raise ValueError("two sheets read from one part")  # no spreadsheet program writes that
     for target in targets:
-        within(target, budget.sheet, "工作表")
-        within(get_rels_path(target), budget.part, "工作表的关联")
+        within(target, limits.FORM_SHEET, "工作表")
+        within(get_rels_path(target), limits.FORM_PART, "工作表的关联")
     return targets
 
 

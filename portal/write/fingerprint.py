@@ -20,10 +20,10 @@ from importlib import metadata
 from pathlib import Path
 
 from portal import files, limits
-from portal.paths import PORTAL
+from portal.paths import PACKAGE, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
 
 LIBRARIES = ("jinja2", "markdown", "nh3", "frictionless", "pyyaml", "pagefind", "segno", "pillow", "markupsafe")
-CODE = ("portal", "templates", "static", "schema")
+CODE = (("portal", PACKAGE), ("templates", TEMPLATES_DIR), ("static", STATIC_DIR), ("schema", SCHEMA_DIR))
 
 
 def digest(content: Path, drafts: bool) -> str:
@@ -38,10 +38,9 @@ def digest(content: Path, drafts: bool) -> str:
     for relative, entry in _walk(content):
         h.update(f"content/{relative}\0".encode(errors="surrogateescape"))
         h.update(_describe(entry, relative))
-    for name in CODE:
-        root = PORTAL / name
+    for name, root in CODE:  # installed, the package holds the other three under _data/: counted once
         for path in sorted(root.rglob("*")):
-            if path.is_file() and "__pycache__" not in path.parts:
+            if path.is_file() and "__pycache__" not in path.parts and "_data" not in path.relative_to(root).parts:
                 h.update(f"{name}/{path.relative_to(root).as_posix()}\0".encode())
                 h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
     return h.hexdigest()
