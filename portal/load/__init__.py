@@ -25,10 +25,11 @@ from urllib.parse import unquote
 from portal import cores, files, limits, paths
 from portal.errors import ContentError, Problem, Problems
 from portal.load import chars, images, markup, tables, yamlsafe
-from portal.load.config import SiteConfig, load_config
+from portal.load.config import load_config
 from portal.model.records import (
     STATUSES,
     Before,
+    Content,
     Indicator,
     Month,
     Project,
@@ -43,16 +44,6 @@ from portal.paths import SCHEMA_DIR
 
 _PROJECT_FILE = re.compile(r"^(\d{4})(-indicators)?\.(csv|yaml)$")
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
-
-
-@dataclass(frozen=True)
-class Content:
-    """Everything content/ says, validated. Drafts are read and checked, never published."""
-
-    config: SiteConfig
-    projects: tuple[Project, ...]
-    indicators: tuple[Indicator, ...]
-    updates: tuple[Update, ...]
 
 
 class Memo:
