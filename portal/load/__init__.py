@@ -24,7 +24,7 @@ from urllib.parse import unquote
 
 from portal import cores, files, limits, paths
 from portal.errors import ContentError, Problem, Problems
-from portal.load import chars, images, markup, tables, yamlsafe
+from portal.load import chars, images, markup, tablefiles, tables, yamlsafe
 from portal.load.config import load_config
 from portal.model.records import (
     STATUSES,
@@ -146,7 +146,7 @@ def _load_projects(
 def _read_projects(
     year: int, path: Path, rel: str, projects: dict[str, Project], listed: set[str], problems: Problems
 ) -> None:
-    rows, found = tables.read_table(path, rel, tables.load_schema(SCHEMA_DIR / "projects.schema.yaml"))
+    rows, found = tablefiles.read_table(path, rel, tables.load_schema(SCHEMA_DIR / "projects.schema.yaml"))
     problems.extend(found)
     seqs: dict[int, int] = {}
     for row in rows:
@@ -196,7 +196,7 @@ def _read_indicators(
     indicators: list[Indicator],
     problems: Problems,
 ) -> None:
-    rows, found = tables.read_table(path, rel, tables.load_schema(SCHEMA_DIR / "indicators.schema.yaml"))
+    rows, found = tablefiles.read_table(path, rel, tables.load_schema(SCHEMA_DIR / "indicators.schema.yaml"))
     problems.extend(found)
     seen: dict[tuple[str, str], int] = {}
     for row in rows:
