@@ -2,39 +2,19 @@
 
 from __future__ import annotations
 
-import datetime as dt
 import os
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 from pathlib import Path
 
 from portal import files, limits
 from portal.errors import ContentError, Problem
 from portal.load import tables, yamlsafe
-from portal.model.records import check_year
+from portal.model.records import SiteConfig, check_year
 from portal.paths import SCHEMA_DIR
 
 _ADDRESS = re.compile(r"https?://(?P<host>[^/:]+)(:(?P<port>[0-9]+))?/?")  # the shape site.schema.yaml allows
 _LABEL = re.compile(r"[A-Za-z0-9]([A-Za-z0-9-]{0,61}[A-Za-z0-9])?")  # one part of a host name (RFC 1123)
-
-
-@dataclass(frozen=True)
-class SiteConfig:
-    title: str
-    publisher: str
-    site_url: str  # scheme and host, no trailing slash
-    base_url: str  # begins and ends with "/"
-    language: str
-    report_due_day: int
-    as_of: dt.date | None = None
-    reporting_from: str | None = None
-    demo: bool = False
-    description: str = ""
-
-    def absolute(self, path: str) -> str:
-        """A site-relative path ("projects/2020-01/") as an absolute address for feeds."""
-        return self.site_url + self.base_url + path
 
 
 def load_config(content: Path, shown: str) -> SiteConfig:

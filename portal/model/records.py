@@ -1,6 +1,6 @@
 """The records the site is made of: frozen, typed, each knowing its own URL.
 
-Loading (``load.py``) makes them from content; ``progress.py`` derives what the portal computes
+Loading (``portal/load/``) makes them from content; ``progress.py`` derives what the portal computes
 (progress, verdicts, compliance); ``portfolio.py`` puts them together for the templates.
 """
 
@@ -227,3 +227,29 @@ class Update:
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """site.yaml's keys, validated (load/config.py reads them)."""
+
+    title: str
+    publisher: str
+    site_url: str  # scheme and host, no trailing slash
+    base_url: str  # begins and ends with "/"
+    language: str
+    report_due_day: int
+    as_of: dt.date | None = None
+    reporting_from: str | None = None
+    demo: bool = False
+    description: str = ""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything content/ says, validated. Drafts are read and checked, never published."""
+
+    config: SiteConfig
+    projects: tuple[Project, ...]
+    indicators: tuple[Indicator, ...]
+    updates: tuple[Update, ...]
