@@ -71,7 +71,7 @@ def read_csv(path: Path, shown: str) -> tuple[list[str], list[RawRow], int]:
 
 
 def read_yaml_table(path: Path, shown: str) -> list[RawRow]:
-    data = yamlsafe.load(_read(path, shown).decode("utf-8-sig"), shown)
+    data = yamlsafe.load(tables.decode(_read(path, shown), shown), shown)
     if not isinstance(data, list):
         raise yamlsafe.YamlError([Problem(shown, 1, None, "应为一个列表，每项是一行（- 键: 值）")])
     _check_rows((getattr(item, "line", 1) for item in data), shown)
