@@ -180,6 +180,8 @@ def test_a_strip_too_thin_for_a_web_size_keeps_a_row(content: Path, tmp_path: Pa
         with Image.open(site / f"updates/p/strip-{width}.png") as variant:
             sizes[width] = variant.size
     assert sizes == {480: (480, 1), 960: (960, 1), 1600: (1600, 1)}
+    page = (site / "updates/p/index.html").read_text(encoding="utf-8")
+    assert 'width="960" height="1"' in page  # the page reserves the row it shows
 
 
 def test_a_photo_used_twice_is_published_once(content: Path, tmp_path: Path) -> None:

@@ -197,7 +197,7 @@ def responsive(html: str, photos: tuple[Photo, ...], base: str) -> tuple[str, li
         widths = photo.widths()
         default = min(widths, key=lambda w: abs(w - 960))
         srcset = ", ".join(f"{base}{photo.name(w)} {w}w" for w in widths)
-        height = round(photo.height * default / photo.width)
+        height = max(1, round(photo.height * default / photo.width))  # a thin strip keeps a row
         attributes = (match.group(1) + match.group(3)).strip()
         return (
             f'<img {attributes} src="{escape(base + photo.name(default))}" srcset="{escape(srcset)}" '
