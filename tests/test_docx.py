@@ -425,7 +425,7 @@ BOMB = b'<?xml version="1.0"?><!DOCTYPE w [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&
 
 
 def declared(data: bytes) -> bytes:
-    """The document with a document type declaration (an entity in it) that mammoth alone would read."""
+    """The document with an entity declared in its document type, which mammoth alone would read."""
     document = zipfile.ZipFile(io.BytesIO(data)).read("word/document.xml")
     start = document.index(b"<w:document")
     return with_part(
@@ -449,7 +449,7 @@ def declared(data: bytes) -> bytes:
         (lambda: declared(word_story()), DAMAGED),
         (lambda: with_part(word_story(), "word/media/image1.png", b"\n\n" + BOMB), DAMAGED),
     ],
-    ids=["doc", "encrypted", "rtf", "text", "truncated", "xlsx", "broken-xml", "dtd", "dtd-in-any-part"],
+    ids=["doc", "encrypted", "rtf", "text", "truncated", "xlsx", "broken-xml", "entity", "entity-in-any-part"],
 )
 def test_what_is_not_a_docx_is_refused_saying_what_to_do(made, message: str) -> None:
     with pytest.raises(DocxRefused) as refused:
@@ -533,3 +533,10 @@ def test_what_check_would_refuse_in_the_body_is_said_in_a_note() -> None:
         "正文含有不可见的控制字符 U+0085：请删去（常由复制粘贴带入）",
         "正文第 3 行：一段中的 Markdown 符号（* _ ` [ ! < & \\）过多（超过 5000 个）：请用空行分段",
     )
+
+
+def test_an_empty_part_or_html_kept_as_pasted_is_no_reason_to_refuse() -> None:
+    data = with_part(
+        with_part(word_story(), "word/empty.xml", b""), "word/afchunk.htm", b"<!DOCTYPE html><html></html>"
+    )
+    assert convert(data, "a.docx").body == convert(word_story(), "a.docx").body

@@ -33,6 +33,8 @@ _WORD = {  # the main part of a document, a template, and their macro-enabled ki
 }
 SAVE_AS = "请在 Word 或 WPS 中打开它，另存为“Word 文档（*.docx）”后再导入"
 _SMALLER = "请删去不需要的内容，或把文档分成几篇后再导入"
+_PICTURES = "请在 Word 中压缩图片（选中图片 → 图片格式 → 压缩图片）后再导入"
+_LOOK = 1024  # bytes of a part looked at to tell XML from a picture or font
 
 
 class DocxRefused(Exception):
@@ -69,9 +71,6 @@ def check(data: bytes, name: str) -> None:
             raise DocxRefused(damaged(name)) from exc
 
 
-_PICTURES = "请在 Word 中压缩图片（选中图片 → 图片格式 → 压缩图片）后再导入"
-
-
 def damaged(name: str) -> str:
     return f"“{visible(name)}”已损坏，无法读取：{SAVE_AS}"
 
@@ -93,25 +92,25 @@ def _weigh(archive: zipfile.ZipFile, shown: str) -> None:
         raise DocxRefused(f"{shown}不是 Word 文档（.docx），是别的文件打包成的：{SAVE_AS}")
     for part in xml:
         with archive.open(part) as source:
-            next(iterparse(source, events=("start",), forbid_dtd=True), None)  # up to the root element
+            next(iterparse(source, events=("start",)), None)  # up to the root element
 
 
 def _is_xml(archive: zipfile.ZipFile, part: zipfile.ZipInfo) -> bool:
     """Whether an XML parser would read the part: it opens, after a byte-order mark and white
-    space (in UTF-8 or UTF-16), with "<"; a part of nothing but white space counts too."""
+    space (in UTF-8 or UTF-16), with "<", or with more white space than is looked at."""
     with archive.open(part) as source:
-        start = source.read(1024)
+        start = source.read(_LOOK)
     for mark in (b"\xef\xbb\xbf", b"\xff\xfe", b"\xfe\xff"):
         start = start.removeprefix(mark)
     start = start.lstrip(b" \t\r\n\x00")
-    return not start or start.startswith(b"<")
+    return start.startswith(b"<") or (not start and part.file_size > _LOOK)
 
 
 def _is_word(archive: zipfile.ZipFile) -> bool:
     """Whether the package says it holds a Word document ([Content_Types].xml names its main part)."""
     if "[Content_Types].xml" not in archive.namelist():
         return False
-    types = fromstring(archive.read("[Content_Types].xml"), forbid_dtd=True)
+    types = fromstring(archive.read("[Content_Types].xml"))
     return any(part.get("ContentType") in _WORD for part in types.iter(_TYPES))
 
 
