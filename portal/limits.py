@@ -65,6 +65,15 @@ FORM_MERGED = 1000  # merged ranges a sheet: a form merges its title, at most ea
 FORM_CELL = 32767  # Excel's own cap on the characters in a cell
 FORM_LISTED = 20  # cell problems listed a sheet: more would only bury the first ones
 
+# A Word document imported as a post (workbench/docx.py), weighed before mammoth parses it.
+# mammoth reads a document's XML whole into Python objects: at worst (a run a character) about
+# 5 seconds and 75 MB a megabyte of XML, so the worst document costs some 20 seconds.
+DOCX_BYTES = 20 * MB  # a news story with a dozen phone photos is 5-10 MB
+DOCX_UNPACKED = 64 * MB  # all parts together, pictures included (a zip bomb is refused unopened)
+DOCX_XML = 4 * MB  # all XML parts together: a 100-page report's text is 1-3 MB, its styles 0.1-0.8 MB
+DOCX_PARTS = 1000  # parts in the package: a document has 10-20, and one a picture
+DOCX_PICTURES = 50  # pictures taken from one document as the post's photos: a news story has a few
+
 # The kinds of file a build reads, by suffix, with the most it reads of each.
 _READS = {".md": MAX_POST_BYTES, ".csv": MAX_TABLE_BYTES, ".yaml": MAX_TABLE_BYTES}
 _READS.update(dict.fromkeys((".jpg", ".jpeg", ".png", ".webp"), MAX_IMAGE_BYTES))

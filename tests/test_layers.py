@@ -23,6 +23,7 @@ LAYERS = (
     {"render"},
     {"write"},
     {"forms", "pipeline", "newpost"},
+    {"workbench"},
     {"preview"},
     {"cli"},
     {"__main__"},
