@@ -26,6 +26,7 @@ MAX_ATTACHMENT_BYTES = 20_000_000  # a post's attachment (CONTENT-FORMAT.md): a 
 # or inspection report of a dozen pages is 1-5 MB; it is copied whole into the site, and a reader on a
 # phone downloads it
 ATTACHMENT_SUFFIXES = (".pdf", ".ofd", ".docx", ".xlsx", ".csv", ".jpg", ".jpeg", ".png", ".webp")
+ATTACHMENTS_SAID = "、".join(ATTACHMENT_SUFFIXES[:-1]) + " 或 " + ATTACHMENT_SUFFIXES[-1]  # in messages
 
 # Images, checked from the file's header before a pixel is decoded.
 MAX_IMAGE_PIXELS = 60_000_000  # the largest camera sensors; decoding takes 3-4 bytes a pixel (240 MB)

@@ -30,7 +30,6 @@ from portal.model.records import Attachment
 
 _KEYS = ("file", "title")
 _ADVICE = "请压缩，或拆成几个文件分别附上"
-_ALLOWED = "、".join(limits.ATTACHMENT_SUFFIXES[:-1]) + " 或 " + limits.ATTACHMENT_SUFFIXES[-1]
 _ZIPPED = (".ofd", ".docx", ".xlsx")  # each a zip file of XML parts
 _IMAGES = {".jpg": "JPEG", ".jpeg": "JPEG", ".png": "PNG", ".webp": "WEBP"}
 _TEXT_HEAD = 65_536  # what is read of a CSV to see that it is text
@@ -100,7 +99,7 @@ def _name_problem(name: str) -> str | None:
         return f"附件“{name}”应放在文章旁边：file 只写文件名，不写文件夹或 /"
     suffix = Path(name).suffix.lower()
     if suffix not in limits.ATTACHMENT_SUFFIXES:
-        return f"附件“{name}”的类型不能发布：附件只能是 {_ALLOWED} 文件，请另存为 PDF 后再附上"
+        return f"附件“{name}”的类型不能发布：附件只能是 {limits.ATTACHMENTS_SAID} 文件，请另存为 PDF 后再附上"
     problem = paths.segment_problem(name)
     return f"附件文件名“{name}”不能用作网址：{problem}" if problem else None
 

@@ -109,7 +109,7 @@ def place(relative: str) -> Place:
     if suffix.lower() in IMAGE_SUFFIXES or suffix.lower() in limits.ATTACHMENT_SUFFIXES:
         return ""  # a picture or a post's attachment, read with the post that names it
     if suffix != ".md":
-        return "未知的文件：文章须为 .md 文件"
+        return f"未知的文件：文章须为 .md 文件，附件只能是 {limits.ATTACHMENTS_SAID} 文件"
     slug = relative[: -len(suffix)]
     bad = [paths.segment_problem(part) for part in slug.split("/")]
     if any(bad):
