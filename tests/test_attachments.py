@@ -250,14 +250,26 @@ def test_a_file_changed_into_a_link_after_the_check_is_not_published(tmp_path: P
 
 
 def test_the_input_digest_reads_an_attachments_content(content: Path) -> None:
-    folder = news(content, "- file: a.csv\n  title: 台账", {"a.csv": "地点,数量\n北站,12\n"})
+    folder = news(content, "- file: a.pdf\n  title: 扫描件", {"a.pdf": PDF + b"page 1"})
     before = fingerprint.digest(content, drafts=False)
-    stat = (folder / "a.csv").stat()
-    (folder / "a.csv").write_text("地点,数量\n北站,13\n", encoding="utf-8")  # the same size and times
-    os.utime(folder / "a.csv", ns=(stat.st_atime_ns, stat.st_mtime_ns))
+    stat = (folder / "a.pdf").stat()
+    (folder / "a.pdf").write_bytes(PDF + b"page 2")  # the same size, and the same times below
+    os.utime(folder / "a.pdf", ns=(stat.st_atime_ns, stat.st_mtime_ns))
     assert fingerprint.digest(content, drafts=False) != before
-    assert limits.read_at_most("updates/news/a.csv") == limits.MAX_ATTACHMENT_BYTES
-    assert limits.read_at_most("projects/2030.csv") == limits.MAX_TABLE_BYTES
+
+
+@pytest.mark.parametrize(
+    ("path", "limit"),
+    [
+        ("updates/news/a.pdf", limits.MAX_ATTACHMENT_BYTES),
+        ("updates/news/a.CSV", limits.MAX_ATTACHMENT_BYTES),  # a table's limit is far below
+        ("updates/news/a.jpg", limits.MAX_IMAGE_BYTES),  # a photo's is above
+        ("projects/2030.csv", limits.MAX_TABLE_BYTES),
+        ("projects/a.pdf", 0),  # never read
+    ],
+)
+def test_the_digest_reads_an_attachment_as_far_as_a_build_does(path: str, limit: int) -> None:
+    assert limits.read_at_most(path) == limit
 
 
 def test_the_preview_rebuilds_a_changed_attachment_as_a_whole_build_would(tmp_path: Path, monkeypatch) -> None:

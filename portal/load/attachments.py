@@ -57,14 +57,15 @@ def find(
             continue
         name, title, line = entry
         key = paths.key(name)
-        clash = _clash(name, listed.get(key), variants.get(key))
+        why = _clash(name, listed.get(key), variants.get(key))
         listed.setdefault(key, name)
-        try:
-            if clash:
-                raise files.Refused(clash)
-            size = _checked(post.parent / name)
-        except files.Refused as exc:
-            problems.add(rel, line, f"{field}.file", f"附件“{name}”{exc.message}")
+        if why is None:
+            try:
+                size = _checked(post.parent / name)
+            except files.Refused as exc:
+                why = exc.message
+        if why is not None:
+            problems.add(rel, line, f"{field}.file", f"附件“{name}”{why}")
             continue
         found.append(Attachment(name, title, size, urls.attachment(url, name), str(post.parent / name)))
     return tuple(found)
