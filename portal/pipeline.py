@@ -87,8 +87,9 @@ def _write(
 
 
 def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | None) -> Iterator[tuple[str, Any]]:
-    """The files that are not pages: feeds, open data, QR codes, and each photo at its web sizes."""
-    from portal.load import images
+    """The files that are not pages: feeds, open data, QR codes, each photo at its web sizes, and
+    each attachment as it is."""
+    from portal.load import attachments, images
     from portal.model import urls
     from portal.render import feeds, opendata, share
 
@@ -99,6 +100,8 @@ def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | None) -
         for photo in {photo.source: photo for photo in update.photos}.values():  # each file once
             for name, data in images.variants(photo):
                 yield urls.photo(update.url, name), data
+        for attachment in update.attachments:
+            yield attachment.url, attachments.published(attachment, update.source.path)
 
 
 def check(content: Path, shown: str | None = None) -> Portfolio:

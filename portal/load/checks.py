@@ -49,7 +49,7 @@ def validate(posts: list[Post], memo: Fresh, problems: Problems) -> Fields:
     schema = {group: tables.load_schema(SCHEMA_DIR / f"{name}.schema.yaml") for group, name in _SCHEMAS.items()}
     common = {f.name for f in schema["common"].fields}
     report = {f.name for f in schema["report"].fields}
-    known = common | report | {"votes", "revisions"}
+    known = common | report | {"votes", "revisions", "attachments"}  # the last two are lists: checked on their own
     for post in posts:
         for key in post.meta:
             if key not in known:

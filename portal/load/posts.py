@@ -1,5 +1,5 @@
 """Reading a post: its front matter (YAML, each key located), its Markdown body measured before it
-is ever rendered, and the photos it shows.
+is ever rendered, the photos it shows and the files it attaches.
 
 Nothing here knows what the fields mean (checks.py and what follows do); a post that cannot be
 read is said so once and left out. A whole build reads its posts across the cores (read_pooled).
@@ -14,8 +14,10 @@ from pathlib import Path
 
 from portal import files, limits, paths
 from portal.errors import Problem, Problems
-from portal.load import chars, images, markup, tables, yamlsafe
+from portal.load import attachments, chars, images, markup, tables, yamlsafe
 from portal.load.walk import PostFile
+from portal.model import urls
+from portal.model.records import Attachment
 
 _NO_PHOTOS = images.Found((), (), frozenset(), frozenset())
 
@@ -28,6 +30,7 @@ class Post:
     body: str
     body_line: int  # the line of the file its body starts on
     images: images.Found
+    attachments: tuple[Attachment, ...] = ()
 
     def line_of(self, text: str) -> int:
         """The body line where ``text`` is first written, else the body's first line."""
@@ -54,9 +57,12 @@ def read(file: PostFile, content: Path, problems: Problems) -> Post | None:
     refusal = markup.refusal(body)
     if refusal is not None:
         problems.add(file.rel, body_line + refusal[0], None, refusal[1])
-        return Post(file.rel, file.slug, meta, "", body_line, _NO_PHOTOS)
-    found = _photos(body, Path(file.path), content, file.rel, body_line, problems)
-    return Post(file.rel, file.slug, meta, body, body_line, found)
+        body, found = "", _NO_PHOTOS
+    else:
+        found = _photos(body, Path(file.path), content, file.rel, body_line, problems)
+    url = urls.update(file.slug)
+    attached = attachments.find(meta, Path(file.path), file.rel, url, found.photos, problems)
+    return Post(file.rel, file.slug, meta, body, body_line, found, attached)
 
 
 def read_pooled(found: list[PostFile], content: Path, workers: Pool, jobs: int, problems: Problems) -> list[Post]:

@@ -2,7 +2,8 @@
 
 Each post's projects, its kind's own fields (reports.py) and its corrections (revisions.py) are
 checked against the lists; then its Markdown is rendered and its photos made responsive. Across
-posts: one report a project a month. Drafts are checked like any post, kept only when asked.
+posts: one report a project a month, and no attachment where another post's page is. Drafts are
+checked like any post, kept only when asked.
 """
 
 from __future__ import annotations
@@ -11,6 +12,7 @@ import dataclasses
 from functools import partial
 from urllib.parse import unquote
 
+from portal import paths
 from portal.errors import Problems
 from portal.load import images, markup, tables
 from portal.load.checks import Context, Fields, in_years
@@ -25,6 +27,7 @@ def make(posts: list[Post], fields: Fields, context: Context, memo: Fresh, probl
     """The records of the posts without a problem (drafts only when the context keeps them)."""
     updates: list[Update] = []
     claimed: dict[Claim, str] = {}
+    _shadowed(posts, problems)
     for post in posts:
         row = fields.common.get(post.rel)
         if row is None or row["title"] is None or row["date"] is None or row["kind"] is None:
@@ -43,6 +46,18 @@ def make(posts: list[Post], fields: Fields, context: Context, memo: Fresh, probl
         if update is not None and (context.drafts or not row["draft"]):
             updates.append(update)
     return updates
+
+
+def _shadowed(posts: list[Post], problems: Problems) -> None:
+    """Say each attachment that would be published where another post's page is (updates/a.md
+    attaching b.pdf, beside a post updates/a/b.pdf.md)."""
+    pages = {paths.key(post.slug): post.rel for post in posts}
+    for post in posts:
+        for attachment in post.attachments:
+            other = pages.get(paths.key(f"{post.slug}/{attachment.file}"))
+            if other is not None:
+                message = f"附件“{attachment.file}”会发布在 {other} 的网页所在的位置：请给附件改名"
+                problems.add(post.rel, post.meta.line_of("attachments"), "attachments", message)
 
 
 def _make(
@@ -109,6 +124,7 @@ def _record(
         document_number=row["document_number"] or "",
         draft=bool(row["draft"]),
         photos=post.images.photos,
+        attachments=post.attachments,
         revisions=revisions,
         body=post.body if any(r.before.body is not None for r in revisions) else "",
         votes=votes,

@@ -14,11 +14,11 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal import files, paths
+from portal import files, limits, paths
 from portal.errors import Problems
 
 IMAGE_SUFFIXES = {".jpg", ".jpeg", ".png", ".webp", ".gif"}
-Place = str | tuple[str, str]  # (slug, the key two slugs collide by), or why a file has no page ("" for a picture)
+Place = str | tuple[str, str]  # (slug, the key two slugs collide by), or why a file has no page ("": none is due)
 
 
 @dataclass(frozen=True)
@@ -49,7 +49,7 @@ def post_files(content: Path, shown: str, problems: Problems, place: Callable[[s
         where = _refusal(entry, inside, plain_inside)
         if where is None:
             where = place(relative)
-        if isinstance(where, str):  # a problem, or "" for a folder or a picture
+        if isinstance(where, str):  # a problem, or "" for a folder, a picture or an attachment
             if where:
                 problems.add(rel, None, None, where)
             continue
@@ -106,10 +106,10 @@ def is_file(entry: os.DirEntry) -> bool:
 def place(relative: str) -> Place:
     """A file's page under updates/: (slug, the key two slugs collide by), or why it has none."""
     suffix = Path(relative).suffix
-    if suffix.lower() in IMAGE_SUFFIXES:
-        return ""
+    if suffix.lower() in IMAGE_SUFFIXES or suffix.lower() in limits.ATTACHMENT_SUFFIXES:
+        return ""  # a picture or a post's attachment, read with the post that names it
     if suffix != ".md":
-        return "未知的文件：文章须为 .md 文件"
+        return f"未知的文件：文章须为 .md 文件，附件只能是 {limits.ATTACHMENTS_SAID} 文件"
     slug = relative[: -len(suffix)]
     bad = [paths.segment_problem(part) for part in slug.split("/")]
     if any(bad):

@@ -7,6 +7,7 @@ Loading (``portal/load/``) makes them from content; ``progress.py`` derives what
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
@@ -14,6 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from portal import files
 from portal.model import urls
 
 KINDS = {
@@ -188,6 +190,35 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file published beside its post for readers to download (an acceptance certificate, an
+    inspection report), byte for byte as it lies beside the post."""
+
+    file: str  # its name, beside the post and under the post's address
+    title: str
+    size: int  # in bytes, as found when the post was read
+    url: str  # urls.attachment
+    source: str  # the path it is read from
+
+    @property
+    def type_label(self) -> str:
+        """Its type as a reader knows it: PDF, DOCX, JPG…"""
+        suffix = self.file.rsplit(".", 1)[-1].upper()
+        return "JPG" if suffix == "JPEG" else suffix
+
+    @property
+    def size_label(self) -> str:
+        """Its size rounded up, as files.megabytes counts: 860 KB below a megabyte, else 1.2 MB."""
+        kilobytes = math.ceil(self.size / 1000)
+        return f"{kilobytes} KB" if kilobytes < 1000 else files.megabytes(self.size)
+
+    @property
+    def label(self) -> str:
+        """As the page lists it: 验收报告（PDF，1.2 MB）."""
+        return f"{self.title}（{self.type_label}，{self.size_label}）"
+
+
+@dataclass(frozen=True)
 class Update:
     """One post under content/updates/: a monthly report, news, inspection, evaluation…"""
 
@@ -202,6 +233,7 @@ class Update:
     source: Source
     document_number: str = ""
     photos: tuple[Any, ...] = ()  # images.Photo: resized and published beside the post
+    attachments: tuple[Attachment, ...] = ()  # published beside the post, listed as 附件
     revisions: tuple[Revision, ...] = ()  # its corrections, oldest first
     body: str = ""  # the Markdown source, kept only when a correction records an older body
     draft: bool = False  # shown only in the preview (build.py serve), never published

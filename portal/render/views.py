@@ -10,7 +10,7 @@ from typing import Any
 from markupsafe import Markup
 
 from portal.load import markup
-from portal.model import progress
+from portal.model import progress, urls
 from portal.model import records as model
 from portal.model.portfolio import Portfolio
 from portal.model.progress import ProjectState, schedule
@@ -100,7 +100,36 @@ def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
 def update_data(p: Portfolio, update: Update) -> dict[str, Any]:
     related = [p.by_id[i] for i in update.projects]
     result = progress.satisfaction(update.votes) if update.votes else None
-    return {"update": update, "related": related, "result": result, "corrections": corrections_of(p, update)}
+    return {
+        "update": update,
+        "related": related,
+        "result": result,
+        "corrections": corrections_of(p, update),
+        "share_image": share_image(p, update),
+    }
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """The picture a link preview (WeChat, Weibo, QQ) shows of a post: its first photo, at the
+    size its page shows first (base.html's og:image; other pages show the site's own image)."""
+
+    address: str  # absolute, percent-encoded
+    type: str
+    width: int
+    height: int
+
+
+_IMAGE_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def share_image(p: Portfolio, update: Update) -> ShareImage | None:
+    if not update.photos:
+        return None
+    photo = update.photos[0]
+    width = photo.shown_width()
+    address = urls.encoded_address(p.config, urls.photo(update.url, photo.name(width)))
+    return ShareImage(address, _IMAGE_TYPES[photo.suffix], width, photo.height_at(width))
 
 
 def group_data(p: Portfolio, name: str, projects: tuple[Project, ...], kind: str, noun: str) -> dict[str, Any]:
