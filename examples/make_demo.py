@@ -579,6 +579,26 @@ class Demo:
             "demo": True,
             "reporting_from": f"{YEAR}-{MONTHS[0]:02d}",
             "description": DESCRIPTION,
+            # A government site's duties and the public's channel, each plainly a demo value: no
+            # real office, filing number, hotline or address (example.org is reserved for examples).
+            "organizer": "演示主办单位（虚构，非官方）",
+            "operator": "演示承办单位（虚构，非官方）",
+            "contact": {
+                "phone": "000-00000000（演示号码，请勿拨打）",
+                "email": "demo@example.org",
+                "address": "演示地址（虚构）",
+            },
+            "site_code": "DEMO000000",
+            "icp": "演示ICP备00000000号（非真实备案号）",
+            "police_record": "演示公网安备00000000000000号（非真实备案号）",
+            "gov_badge": "https://example.org/demo/gov-badge",
+            "report_errors": "https://example.org/demo/report-errors",
+            "feedback": {
+                "hotline": "000-00000000",
+                "email": "demo@example.org",
+                "url": "https://example.org/demo/feedback",
+                "note": "演示站点：以上热线、邮箱和留言网址都是虚构的，请勿使用。正式站点在这里写明受理单位和答复时限。",
+            },
         }
         self.files["site.yaml"] = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)
 

@@ -11,6 +11,7 @@ from portal.paths import STATIC_DIR
 from portal.write import fingerprint, staging
 
 if TYPE_CHECKING:
+    from portal.errors import Problem
     from portal.load import Memo
     from portal.model.portfolio import Portfolio
     from portal.render.pages import Page
@@ -104,9 +105,12 @@ def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | None) -
             yield attachment.url, attachments.published(attachment, update.source.path)
 
 
-def check(content: Path, shown: str | None = None) -> Portfolio:
-    """Validate only: load and model, every problem raised together."""
+def check(content: Path, shown: str | None = None) -> tuple[Portfolio, list[Problem]]:
+    """Validate only: load and model, every problem raised together; then the hints that do
+    not fail a check (what a government-site inspection would mark down, model/advice.py)."""
     from portal import load
+    from portal.model.advice import advice
     from portal.model.portfolio import Portfolio
 
-    return Portfolio.build(load.load(content, shown))
+    portfolio = Portfolio.build(load.load(content, shown))
+    return portfolio, advice(portfolio, shown if shown is not None else str(content))

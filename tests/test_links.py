@@ -10,8 +10,10 @@ the way a browser would, from the page's own public address (site_url + base_url
 - inside site_url + base_url: it must name a file of the output (a folder only with its trailing
   slash, standing for its index.html), and its #anchor an id (or <a name>) of that page;
 - anywhere else (another host, or the site's host outside base_url): allowed only when the
-  content itself writes that address (an explicit external link an author chose), never one
-  the templates make up, nor a base_url slip.
+  content itself writes that address (an explicit external link an author chose; site.yaml's
+  gov_badge, report_errors and feedback url among them) or it is one of the two filing registers
+  a government site's footer links its filing numbers to (REGISTERS), never one the templates
+  make up, nor a base_url slip.
 
 A post's attachments are addresses like any other; besides, each must be linked from its post's
 page (a monthly report's also from its project's page) and be the file beside the post, byte for
@@ -56,6 +58,8 @@ LINK_ATTRIBUTES = {
     "form": ("action",),
 }
 HARMLESS_SCHEMES = ("mailto", "tel", "data")
+# The filing registers a footer links the ICP and police filing numbers to (the contract names them).
+REGISTERS = frozenset({"https://beian.miit.gov.cn/", "https://beian.mps.gov.cn/"})
 # An address as an author writes one, in Markdown, YAML or CSV: it ends at white space, quotes,
 # brackets, or Chinese punctuation.
 WRITTEN_URL = re.compile(r"https?://[^\s<>\"'()\[\]\u3000-\u303f\uff00-\uffef]+")
@@ -176,7 +180,7 @@ class Crawler:
         origin = urlsplit(site.site_url)
         ours = (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc)
         if not (ours and parts.path.startswith(site.base_url)):
-            if url.strip() in site.external:
+            if url.strip() in site.external or url.strip() in REGISTERS:
                 return None
             if ours:
                 return DeadLink(rel, url, f"outside base_url {site.base_url}")
@@ -322,6 +326,8 @@ HAND_MADE = {
         <a href="https://example.gov.cn/">站点根</a>
         <a href="https://written.example/page">正文里写的</a>
         <a href="https://invented.example/">模板编造的</a>
+        <a href="https://beian.miit.gov.cn/">ICP备案</a>
+        <a href="https://beian.miit.gov.cn/search">备案系统的其他页面</a>
         <a href="mailto:office@example.gov.cn">邮件</a>
         <a href="/sub/updates/n/report.pdf">附件</a>
         <a href="/sub/updates/n/gone.pdf">附件已删</a>
@@ -353,6 +359,7 @@ def test_crawler_catches_broken_links_and_anchors(tmp_path: Path) -> None:
         ("index.html", "/other/"),
         ("index.html", "https://example.gov.cn/"),  # site_url, but outside base_url
         ("index.html", "https://invented.example/"),
+        ("index.html", "https://beian.miit.gov.cn/search"),  # only the registers' front pages
         ("index.html", "#"),
         ("index.html", "/sub/static/logo-2x.png"),
         ("index.html", "/sub/updates/n/gone.pdf"),

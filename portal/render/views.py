@@ -16,6 +16,8 @@ from portal.model.portfolio import Portfolio
 from portal.model.progress import ProjectState, schedule
 from portal.model.records import Month, Project, Update
 from portal.render import charts as charts_svg
+from portal.render import duties
+from portal.render.deputies import evaluations_of
 from portal.render.revisions import Correction, corrections_of
 
 
@@ -74,6 +76,11 @@ class MonthlyReport:
         return f"month-{self.update.period}"
 
 
+def about_data(p: Portfolio) -> dict[str, Any]:
+    """The 关于 page: the notices it names, and the public's channels about the whole site."""
+    return {"notices": p.kind("notice"), "feedback": duties.channels(p.config.feedback, f"意见建议：{p.config.title}")}
+
+
 def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
     months = p.months(project.year)
     history = [(m, p.state(project, m)) for m in months]
@@ -82,9 +89,12 @@ def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
         rows = [(m, s.indicators[n]) for m, s in history]
         title = f"{indicator.name}：逐月完成进度与序时进度"
         charts.append((indicator, rows, charts_svg.history(title, [(m, i.progress) for m, i in rows])))
+    subject = f"意见建议：{project.id} {project.name}"
     return {
         "charts": charts,
         "project": project,
+        "vote": next(iter(evaluations_of(p, project)), None),  # the newest
+        "feedback": duties.channels(p.config.feedback, subject),
         "current": p.state(project),
         "history": history,
         "record": p.record(project),
@@ -102,6 +112,7 @@ def update_data(p: Portfolio, update: Update) -> dict[str, Any]:
     result = progress.satisfaction(update.votes) if update.votes else None
     return {
         "update": update,
+        "source": duties.source(p.config, update),
         "related": related,
         "result": result,
         "corrections": corrections_of(p, update),
