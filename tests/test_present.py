@@ -61,7 +61,7 @@ def test_the_project_page_the_deputies_page_and_the_form_write_a_target_alike(co
     assert '<td data-label="目标">≥95 %</td>' in project
     assert "<figcaption>验收合格率（目标 ≥95 %）</figcaption>" in project
     deputies = (site / "deputies/index.html").read_text(encoding="utf-8")
-    assert '<tr><th scope="row">验收合格率</th><td>≥95 %</td>' in deputies
+    assert '<tr><th scope="row" data-label="指标">验收合格率</th><td data-label="目标">≥95 %</td>' in deputies
     form = tmp_path / "form.xlsx"
     code, _, err = run("form", "export", "--period", "2030-06", "--content", str(content), "-o", str(form))
     assert code == 0, err

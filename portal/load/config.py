@@ -20,7 +20,8 @@ from frictionless import Schema
 from portal import files, limits
 from portal.errors import ContentError, Problem
 from portal.load import tables, yamlsafe
-from portal.model.records import Contact, Feedback, SiteConfig, check_year
+from portal.model.records import check_year
+from portal.model.site import Contact, Feedback, SiteConfig
 from portal.paths import SCHEMA_DIR
 
 _ADDRESS = re.compile(r"https?://(?P<host>[^/:]+)(:(?P<port>[0-9]+))?/?")  # the shape site.schema.yaml allows
@@ -30,21 +31,9 @@ _CHANNELS = ("hotline", "email", "url")  # what makes a feedback box: at least o
 
 
 def load_config(content: Path, shown: str) -> SiteConfig:
-    path = content / "site.yaml"
+    """site.yaml read, every key checked (unknown ones refused), as the site's settings."""
     shown_path = f"{shown}/site.yaml"
-    if not os.path.lexists(path):
-        raise ContentError([Problem(shown_path, None, None, "找不到站点设置文件 site.yaml")])
-    try:
-        text = files.read(path, limits.MAX_SETTINGS_BYTES, "站点设置只有十来项：请检查文件内容").decode("utf-8-sig")
-        data = yamlsafe.load(text, shown_path)
-    except files.Refused as exc:
-        raise ContentError([Problem(shown_path, None, None, exc.message)]) from exc
-    except UnicodeDecodeError as exc:
-        raise ContentError([Problem(shown_path, None, None, "不是 UTF-8 编码：请用 UTF-8 另存")]) from exc
-    except yamlsafe.YamlError as exc:
-        raise ContentError(exc.problems) from exc
-    if not isinstance(data, yamlsafe.Mapping):
-        raise ContentError([Problem(shown_path, 1, None, "应为“键: 值”的设置")])
+    data = _read(content / "site.yaml", shown_path)
     schema = tables.load_schema(_SCHEMA)
     known = {f.name for f in schema.fields}
     problems = [
@@ -65,6 +54,29 @@ def load_config(content: Path, shown: str) -> SiteConfig:
     problems += [Problem(shown_path, data.line_of(k), k, message) for k, message in _sense(v) if k not in flagged]
     if problems:
         raise ContentError(problems)
+    return _settings(v, parts)
+
+
+def _read(path: Path, shown_path: str) -> yamlsafe.Mapping:
+    """site.yaml as a mapping, within its limit, or the one problem that stops reading it."""
+    if not os.path.lexists(path):
+        raise ContentError([Problem(shown_path, None, None, "找不到站点设置文件 site.yaml")])
+    try:
+        text = files.read(path, limits.MAX_SETTINGS_BYTES, "站点设置只有十来项：请检查文件内容").decode("utf-8-sig")
+        data = yamlsafe.load(text, shown_path)
+    except files.Refused as exc:
+        raise ContentError([Problem(shown_path, None, None, exc.message)]) from exc
+    except UnicodeDecodeError as exc:
+        raise ContentError([Problem(shown_path, None, None, "不是 UTF-8 编码：请用 UTF-8 另存")]) from exc
+    except yamlsafe.YamlError as exc:
+        raise ContentError(exc.problems) from exc
+    if not isinstance(data, yamlsafe.Mapping):
+        raise ContentError([Problem(shown_path, 1, None, "应为“键: 值”的设置")])
+    return data
+
+
+def _settings(v: dict[str, Any], parts: dict[str, dict[str, str]]) -> SiteConfig:
+    """The checked values as the record the site is made with."""
     feedback = parts.get("feedback")
     return SiteConfig(
         title=v["title"],

@@ -21,7 +21,8 @@ from portal.load.config import load_config
 from portal.load.memo import Fresh, Memo
 from portal.load.posts import Post
 from portal.load.projects import Lists
-from portal.model.records import Content, SiteConfig, Update
+from portal.model.records import Content, Update
+from portal.model.site import SiteConfig
 
 
 def load(

@@ -11,7 +11,8 @@ from typing import TypeVar
 
 from portal.model import progress
 from portal.model.progress import Compliance, ProjectState
-from portal.model.records import Content, Indicator, Month, Project, SiteConfig, Update
+from portal.model.records import Content, Indicator, Month, Project, Update
+from portal.model.site import SiteConfig
 
 T = TypeVar("T")
 K = TypeVar("K")

@@ -14,7 +14,8 @@ from dataclasses import dataclass
 from urllib.parse import quote
 
 from portal.model import urls
-from portal.model.records import Feedback, SiteConfig, Update
+from portal.model.records import Update
+from portal.model.site import Feedback, SiteConfig
 
 ICP_REGISTER = "https://beian.miit.gov.cn/"  # 工业和信息化部政务服务平台: ICP备案
 POLICE_REGISTER = "https://beian.mps.gov.cn/"  # 全国互联网安全管理服务平台: 公安机关备案
