@@ -15,7 +15,7 @@ from urllib.parse import urlencode
 from portal.workbench import guard, pages, postpages
 from portal.workbench.web import Bench, Request, Response, redirect, text
 
-MAX_BODY = 25 * 1024 * 1024  # bytes of a workbench POST, once the door has let it in: a form with its
+MAX_BODY = 25_000_000  # bytes of a workbench POST, once the door has let it in: a form with its
 # photos (photos.MAX_HELD, a third bigger as base64) and a long body; every other request takes 64 kB
 
 Page = Callable[[Bench, Request], Response]

@@ -25,8 +25,8 @@ from portal import paths
 from portal.files import megabytes
 from portal.load import images
 
-MAX_PHOTO = 8 * 1024 * 1024  # a phone's full-size JPEG is 2-6 MB; the page shows it at most 1,600 wide
-MAX_HELD = 12 * 1024 * 1024  # the photos one form carries (base64 makes them a third bigger): under
+MAX_PHOTO = 8_000_000  # a phone's full-size JPEG is 2-6 MB; the page shows it at most 1,600 wide
+MAX_HELD = 12_000_000  # the photos one form carries (base64 makes them a third bigger): under
 # the 25 MB a workbench POST may send (app.MAX_BODY), with room for the text
 SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 THUMBNAIL = (320, 320)

@@ -78,7 +78,7 @@ def submitted(request: Request) -> Form:
         else:
             held.append(found)
     if sum(len(photo.data) for photo in held) > photos.MAX_HELD:
-        limit = photos.MAX_HELD // (1024 * 1024)
+        limit = photos.MAX_HELD // 1_000_000
         verdict.add("photo", f"这些图片合计超过 {limit} MB：请先保存，再继续添加图片")
     for number, photo in enumerate(held):
         problem = photos.alt_problem(photo.alt)

@@ -33,6 +33,9 @@ def save(bench: Bench, form: Form, draft: bool) -> Response:
         return _refused(bench, form, place)
     path, old = place
     names = photos.names(path.parent, path.stem, list(form.held))
+    unsafe = _unsafe(bench, [path, *(path.parent / name for name in names)])
+    if unsafe:
+        return _refused(bench, form, f"不能保存到 {path.relative_to(bench.content).as_posix()}：{unsafe}")
     text_part = form.values.body.replace("\r\n", "\n").strip("\n")
     body = "\n\n".join([text_part] * bool(text_part) + [p.markdown(n) for p, n in zip(form.held, names, strict=True)])
     composed = postfile.compose(dataclasses.replace(form.values, body=body, draft=draft), old)
@@ -71,6 +74,11 @@ def _place(bench: Bench, form: Form) -> tuple[Path, postfile.PostFile | None] | 
     if writes.digest(data) != form.version:
         return writes.CHANGED
     return path, old
+
+
+def _unsafe(bench: Bench, targets: list[Path]) -> str | None:
+    """Why one of these files may not be written (writes.problem), or None."""
+    return next(filter(None, (writes.problem(bench.content, target) for target in targets)), None)
 
 
 def _new_path(bench: Bench, values: postfile.Fields) -> Path:

@@ -48,7 +48,7 @@ def problem(content: Path, path: Path) -> str | None:
     for number, part in enumerate(parts):
         here = here / part
         if here.is_symlink():
-            return f"{'/'.join(parts[: number + 1])} 是链接：工作台只写入内容文件夹里的普通文件夹和文件"
+            return f"{'/'.join(parts[: number + 1])} 是链接：工作台只写入内容文件夹里的普通文件夹和文件，请把它换成普通的文件夹或文件"
         if number < len(parts) - 1 and here.exists() and not here.is_dir():
             return f"{'/'.join(parts[: number + 1])} 不是文件夹"
     if not here.resolve().is_relative_to(root):
