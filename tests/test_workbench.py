@@ -304,3 +304,16 @@ def test_every_page_forbids_what_is_not_its_own(bench):
     page = html(ask(bench, "GET", "post"))
     assert " style=" not in page and "<script>" not in page and "http://" not in page and "https://" not in page
     assert page.count(f'<input type="hidden" name="token" value="{TOKEN}">') == 1
+
+
+def test_unsaved_photos_stay_under_what_a_form_may_carry(bench, content, monkeypatch):
+    first, second = jpeg(), jpeg((60, 40), "red")
+    monkeypatch.setattr("portal.workbench.photos.MAX_HELD", len(first) + len(second) - 1)
+    page = html(ask(bench, "POST", "post", {**FORM, "action": "photo", "photo_alt": "甲"}, {"photo": first}))
+    carried = re.findall(r'name="held" value="([^"]+)"', page)
+    fields = {**FORM, "held": carried, "held_alt": ["甲"], "action": "photo", "photo_alt": "乙"}
+    answer = ask(bench, "POST", "post", fields, {"photo": second})
+    assert answer.status == 422
+    message = "未保存的图片合计不能超过 0 MB：请先保存文章，再添加这张图片"
+    assert f'<div class="field-error" id="photo-error"><p>{message}</p></div>' in html(answer)
+    assert re.findall(r'name="held" value="([^"]+)"', html(answer)) == carried  # the first is kept

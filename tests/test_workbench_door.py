@@ -6,6 +6,7 @@ byte for byte."""
 
 from __future__ import annotations
 
+import contextlib
 import http.client
 import io
 import os
@@ -148,6 +149,35 @@ def _free_port() -> int:
 NEWS = post("title: 公厕开放\ndate: 2030-03-01\nkind: news\nprojects: [2030-01]\nsource: 区城管局", "正文。")
 
 
+@contextlib.contextmanager
+def serving(content: Path, logs: Path) -> Iterator[Bench]:
+    """``build.py serve`` of ``content`` on a free port, until the block ends (then Ctrl+C); its
+    output and errors in ``logs``, which must show no traceback and no 500."""
+    port = _free_port()
+    logs.mkdir(parents=True, exist_ok=True)
+    out, err = logs / "stdout.log", logs / "stderr.log"
+    with out.open("wb") as stdout, err.open("wb") as stderr:
+        proc = subprocess.Popen(
+            [sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port)],
+            cwd=ROOT,
+            stdout=stdout,
+            stderr=stderr,
+        )
+    try:
+        token = _printed_token(out, port)
+        outside = content.parent / "outside"
+        yield Bench(port, token, content, outside, content.parent / ".portal-workbench.log")
+    finally:  # Ctrl+C, so that the preview removes its folder; killed if it does not stop
+        proc.send_signal(signal.SIGINT)
+        try:
+            proc.wait(timeout=10)
+        except subprocess.TimeoutExpired:
+            proc.kill()
+            proc.wait()
+    log = err.read_text(encoding="utf-8", errors="replace")
+    assert "Traceback" not in log and " 500 " not in log, log[-3000:]
+
+
 @pytest.fixture(scope="module")
 def bench(tmp_path_factory) -> Iterator[Bench]:
     root = tmp_path_factory.mktemp("bench")
@@ -162,27 +192,8 @@ def bench(tmp_path_factory) -> Iterator[Bench]:
         },
     )
     (root / "folder" / "outside").mkdir()
-    port = _free_port()
-    out, err = root / "stdout.log", root / "stderr.log"
-    with out.open("wb") as stdout, err.open("wb") as stderr:
-        proc = subprocess.Popen(
-            [sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port)],
-            cwd=ROOT,
-            stdout=stdout,
-            stderr=stderr,
-        )
-    try:
-        token = _printed_token(out, port)
-        yield Bench(port, token, content, root / "folder" / "outside", root / "folder" / ".portal-workbench.log")
-    finally:  # Ctrl+C, so that the preview removes its folder; killed if it does not stop
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
-    log = err.read_text(encoding="utf-8", errors="replace")
-    assert "Traceback" not in log and " 500 " not in log, log[-3000:]
+    with serving(content, root / "logs") as running:
+        yield running
 
 
 def _printed_token(out: Path, port: int) -> str:
@@ -221,6 +232,9 @@ def test_the_first_visit_sets_a_strict_cookie_and_leaves_the_token_out_of_the_ad
     assert home.status == 200 and "发布动态" in home.text
     assert home.headers["Content-Security-Policy"] == CSP
     assert home.headers["X-Frame-Options"] == "DENY"
+    assert home.headers["Referrer-Policy"] == "same-origin"  # else its forms would post with "Origin: null"
+    head = bench.ask("HEAD", "/_workbench/", bench.cookie)
+    assert (head.status, head.body, head.headers["Content-Length"]) == (200, b"", str(len(home.body)))
 
 
 def test_nothing_under_the_workbench_answers_without_the_token(bench, unchanged):

@@ -4,7 +4,9 @@ Before a page is picked: a first visit by the address with the token (?token=…
 cookie and is sent on to the same address without it, and a POST that does not carry the token
 in its body or header is refused (the door, preview/serve_http.py, has already refused every
 request without the token or cookie, and every POST from another origin). Every answer forbids
-scripts, styles, images, forms and frames from anywhere but the workbench itself.
+scripts, styles, images, forms and frames from anywhere but the workbench itself, and sends its
+referrer to its own origin only (from a page with no referrer at all, a browser sends a form's
+POST with ``Origin: null``, which the door refuses).
 """
 
 from __future__ import annotations
@@ -54,5 +56,10 @@ def _answer(bench: Bench, request: Request) -> Response:
 
 
 def _secured(response: Response) -> Response:
-    headers = (("Content-Security-Policy", guard.CSP), ("X-Frame-Options", "DENY"), *response.headers)
+    headers = (
+        ("Content-Security-Policy", guard.CSP),
+        ("X-Frame-Options", "DENY"),
+        ("Referrer-Policy", "same-origin"),  # else a browser's POST from these pages says "Origin: null"
+        *response.headers,
+    )
     return Response(response.status, response.body, response.content_type, headers)

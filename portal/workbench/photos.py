@@ -26,8 +26,8 @@ from portal.files import megabytes
 from portal.load import images
 
 MAX_PHOTO = 8_000_000  # a phone's full-size JPEG is 2-6 MB; the page shows it at most 1,600 wide
-MAX_HELD = 12_000_000  # the photos one form carries (base64 makes them a third bigger): under
-# the 25 MB a workbench POST may send (app.MAX_BODY), with room for the text
+MAX_HELD = 10_000_000  # the unsaved photos one form carries: a third bigger as base64, with a new
+# photo and the text still under the 25 MB a workbench POST may send (app.MAX_BODY)
 SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 THUMBNAIL = (320, 320)
 _UNSAFE_ALT = re.compile(r"[\[\]\\\r\n]")

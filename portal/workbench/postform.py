@@ -75,11 +75,11 @@ def submitted(request: Request) -> Form:
         found = photos.accept(upload, request.field("photo_alt"))
         if isinstance(found, str):
             verdict.add("photo", found)
+        elif sum(len(photo.data) for photo in held) + len(found.data) > photos.MAX_HELD:
+            limit = photos.MAX_HELD // 1_000_000
+            verdict.add("photo", f"未保存的图片合计不能超过 {limit} MB：请先保存文章，再添加这张图片")
         else:
             held.append(found)
-    if sum(len(photo.data) for photo in held) > photos.MAX_HELD:
-        limit = photos.MAX_HELD // 1_000_000
-        verdict.add("photo", f"这些图片合计超过 {limit} MB：请先保存，再继续添加图片")
     for number, photo in enumerate(held):
         problem = photos.alt_problem(photo.alt)
         if problem:
