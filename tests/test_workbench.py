@@ -317,3 +317,25 @@ def test_unsaved_photos_stay_under_what_a_form_may_carry(bench, content, monkeyp
     message = "未保存的图片合计不能超过 0 MB：请先保存文章，再添加这张图片"
     assert f'<div class="field-error" id="photo-error"><p>{message}</p></div>' in html(answer)
     assert re.findall(r'name="held" value="([^"]+)"', html(answer)) == carried  # the first is kept
+
+
+def test_a_new_file_is_never_written_over_anything_nor_through_a_link(bench, content, tmp_path):
+    from portal.workbench import writes
+
+    (tmp_path / "target.jpg").write_bytes(b"outside")
+    folder = write_tree(content, {"updates/news/a.jpg": jpeg()}) / "updates" / "news"
+    (folder / "link.jpg").symlink_to(tmp_path / "target.jpg")
+    (folder / "dangling.jpg").symlink_to(tmp_path / "nowhere.jpg")
+    (content / "updates" / "out").symlink_to(tmp_path, target_is_directory=True)
+    assert writes.create(bench, folder / "a.jpg", b"new") is False  # taken: nothing written
+    for name in ("link.jpg", "dangling.jpg"):
+        with pytest.raises(writes.Refused, match=f"updates/news/{name} 是链接"):
+            writes.create(bench, folder / name, b"new")
+    assert (folder / "a.jpg").read_bytes() == jpeg() and (tmp_path / "target.jpg").read_bytes() == b"outside"
+    assert not (tmp_path / "nowhere.jpg").exists()
+    with pytest.raises(writes.Refused) as refused:
+        writes.create(bench, content / "updates" / "out" / "b.jpg", b"new")
+    assert refused.value.message == (
+        "不能写入 updates/out/b.jpg：updates/out 是链接：工作台只写入内容文件夹里的普通文件夹和文件，请把它换成普通的文件夹或文件"
+    )
+    assert not (tmp_path / "b.jpg").exists() and not bench.log.exists()

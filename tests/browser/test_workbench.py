@@ -16,7 +16,8 @@ import pytest
 from conftest import ROOT
 from test_workbench_door import Bench, jpeg, serving, snapshot
 
-from .conftest import DESKTOP
+from .conftest import DESKTOP, PHONE
+from .test_pages import WCAG_21_AA, axe
 
 pytestmark = pytest.mark.browser
 
@@ -56,6 +57,10 @@ def test_news_staff_publish_a_post_with_a_photo_on_a_project(browser, bench, tmp
         assert page.url == f"{bench.origin}/_workbench/"  # the token left the address bar
         page.get_by_role("link", name="发布动态").first.click()
         page.get_by_role("link", name="写一篇新动态").click()
+        page.get_by_role("button", name="发布").click()  # nothing filled in yet: refused, problems listed
+        assert page.evaluate("document.activeElement.id") == "problems"  # the script starts the reader there
+        results = axe.run(page, options=WCAG_21_AA)
+        assert results.violations_count == 0, results.generate_report()
         page.get_by_label("标题", exact=True).fill(TITLE)
         page.get_by_label("发布日期").fill("2020-09-15")
         page.get_by_label("类型").select_option(label="新闻动态")
@@ -74,6 +79,8 @@ def test_news_staff_publish_a_post_with_a_photo_on_a_project(browser, bench, tmp
         assert page.get_by_label("第 1 张图片的说明（必填）").input_value() == "新公厕的外观"
         assert page.get_by_label("标题", exact=True).input_value() == TITLE and page.get_by_label(name).is_checked()
         page.screenshot(path=str(screenshots / "workbench-post-form.png"), full_page=True)
+        results = axe.run(page, options=WCAG_21_AA)
+        assert results.violations_count == 0, results.generate_report()
         page.get_by_role("button", name="发布").click()
         assert "已发布" in page.get_by_role("status").inner_text()
         page.get_by_role("link", name="在预览中查看这篇文章").click()
@@ -95,7 +102,7 @@ def test_news_staff_publish_a_post_with_a_photo_on_a_project(browser, bench, tmp
 
 def test_without_javascript_the_form_previews_and_refuses_by_keyboard(browser, bench):
     before = snapshot(bench.content)
-    context = browser.context(DESKTOP, javascript=False)
+    context = browser.context(PHONE, javascript=False)
     page = context.new_page()
     try:
         page.goto(f"{bench.origin}/_workbench/post?token={bench.token}")
@@ -106,6 +113,8 @@ def test_without_javascript_the_form_previews_and_refuses_by_keyboard(browser, b
         assert page.locator("#preview-body h2").inner_text() == "小标题"
         assert page.get_by_label("正文", exact=True).input_value() == "## 小标题\n\n正文"
         page.get_by_role("button", name="发布").click()  # no title, no date
+        sideways = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
+        assert not page.evaluate(sideways), "the form scrolls sideways on a phone"
         summary = page.get_by_role("alert")
         assert "有 2 个问题，文章还没有保存" in summary.inner_text()
         summary.get_by_role("link", name="标题：标题不能为空").click()
