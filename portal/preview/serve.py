@@ -6,7 +6,10 @@ When a rebuild fails the last good build keeps being served, with the problems s
 of every page. The server answers from the built site only: no directory listings, no path
 outside it (``..``, encoded or not, and symlinks out are refused), and a path it cannot name
 (too long, not UTF-8, with NUL or backslash) is simply not found. Which requests are answered at
-all (Host, Origin, method) is decided at the door, serve_http.py.
+all (Host, Origin, method, the workbench's token) is decided at the door, serve_http.py.
+
+The workbench (portal/workbench/) is served beside the preview at /_workbench/: what it writes
+into the content folder the preview sees like any other save, and rebuilds.
 """
 
 from __future__ import annotations

@@ -14,6 +14,7 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
+from collections.abc import Iterable
 from pathlib import Path
 
 from portal import files, paths
@@ -98,7 +99,7 @@ def _new_path(bench: Bench, values: postfile.Fields) -> Path:
     return folder / f"{name}.md"
 
 
-def _write(bench: Bench, path: Path, text: str, version: str | None, named) -> None:
+def _write(bench: Bench, path: Path, text: str, version: str | None, named: Iterable[tuple[str, photos.Photo]]) -> None:
     """The photos (each a new file), then the post: a new file, or the edited one replaced."""
     for name, photo in named:
         if not writes.create(bench, path.parent / name, photo.data):

@@ -58,7 +58,7 @@ def test_news_staff_publish_a_post_with_a_photo_on_a_project(browser, bench, tmp
         page.get_by_role("link", name="发布动态").first.click()
         page.get_by_role("link", name="写一篇新动态").click()
         page.get_by_role("button", name="发布").click()  # nothing filled in yet: refused, problems listed
-        assert page.evaluate("document.activeElement.id") == "problems"  # the script starts the reader there
+        page.wait_for_function("document.activeElement.id === 'problems'")  # the script starts the reader there
         results = axe.run(page, options=WCAG_21_AA)
         assert results.violations_count == 0, results.generate_report()
         page.get_by_label("标题", exact=True).fill(TITLE)
