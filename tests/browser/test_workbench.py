@@ -113,6 +113,7 @@ def test_without_javascript_the_form_previews_and_refuses_by_keyboard(browser, b
         assert page.locator("#preview-body h2").inner_text() == "小标题"
         assert page.get_by_label("正文", exact=True).input_value() == "## 小标题\n\n正文"
         page.get_by_role("button", name="发布").click()  # no title, no date
+        page.wait_for_load_state("load")  # its style sheets too
         sideways = "document.documentElement.scrollWidth > document.documentElement.clientWidth"
         assert not page.evaluate(sideways), "the form scrolls sideways on a phone"
         summary = page.get_by_role("alert")
