@@ -50,7 +50,7 @@ def _site_commands(sub: argparse._SubParsersAction) -> None:
         "-j", "--jobs", type=int, default=0, help="并行进程数，默认为 CPU 核数 (processes; default: all cores)"
     )
     _content_option(sub.add_parser("check", help="只检查内容，不生成 (validate only)"))
-    s = sub.add_parser("serve", help="本机预览并自动刷新 (preview with live reload)")
+    s = sub.add_parser("serve", help="本机预览并自动刷新，附带工作台 (preview with live reload, and the workbench)")
     _content_option(s)
     s.add_argument("--port", type=int, default=8000, help="端口 (port), 默认 8000")
     s.add_argument(
@@ -174,7 +174,7 @@ def _run(command: str, args: argparse.Namespace) -> int:
     if command == "serve":
         from portal.preview import serve
 
-        return serve.serve(_content(args), args.host, args.port)
+        return serve.serve(_content(args), args.host, args.port, args.content.rstrip("/") or "/")
     if command == "new":
         from portal import newpost
 

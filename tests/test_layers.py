@@ -4,7 +4,7 @@ its own stage or below, small modules and small functions.
 Layers, from the bottom: the base modules every stage may use; model (the records and what the
 portal computes from them); load (content/ → records); render (records → pages, feeds, data);
 write (pages → the output folder, the search index); then what drives the stages: forms,
-pipeline and newpost; the preview; the command line.
+pipeline and newpost; the workbench; the preview (which serves it); the command line.
 """
 
 from __future__ import annotations

@@ -6,7 +6,10 @@ When a rebuild fails the last good build keeps being served, with the problems s
 of every page. The server answers from the built site only: no directory listings, no path
 outside it (``..``, encoded or not, and symlinks out are refused), and a path it cannot name
 (too long, not UTF-8, with NUL or backslash) is simply not found. Which requests are answered at
-all (Host, Origin, method) is decided at the door, serve_http.py.
+all (Host, Origin, method, the workbench's token) is decided at the door, serve_http.py.
+
+The workbench (portal/workbench/) is served beside the preview at /_workbench/: what it writes
+into the content folder the preview sees like any other save, and rebuilds.
 """
 
 from __future__ import annotations
@@ -35,6 +38,7 @@ from portal.errors import ContentError
 from portal.paths import SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
 from portal.preview.incremental import Preview
 from portal.preview.serve_http import Door, Server
+from portal.workbench.web import Bench
 
 
 class PreviewApp:
@@ -203,8 +207,9 @@ def tidy() -> None:
     gc.freeze()
 
 
-def serve(content: Path, host: str, port: int) -> int:
-    """Preview ``content`` on ``host`` (a loopback address, checked by the command line)."""
+def serve(content: Path, host: str, port: int, shown: str | None = None) -> int:
+    """Preview ``content`` on ``host`` (a loopback address, checked by the command line), with
+    the workbench writing into it; ``shown`` names the content folder in messages."""
     work = Path(tempfile.mkdtemp(prefix="portal-preview-"))
     out = work / "site"
     app = PreviewApp(out)
@@ -216,8 +221,9 @@ def serve(content: Path, host: str, port: int) -> int:
     rebuild(preview, app)
     tidy()
     door = Door.at(host, port)
-    server = Server(app, watcher, door)
+    server = Server(app, watcher, door, Bench(content, shown or str(content), door.guard))
     print(f"预览地址 (preview): {door.address}  （Ctrl+C 退出）")
+    print(f"工作台地址 (workbench): {door.workbench}  （只在这台电脑上用，不要发给别人）", flush=True)
     try:
         server.serve(host=host, port=port, debug=False, restart_delay=0)
     finally:

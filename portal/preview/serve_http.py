@@ -7,14 +7,16 @@ and DNS rebinding lets a page read the answers under a host name of its own. So 
 answers only requests addressed to a loopback name with its port (the ``Host`` allow-list),
 opens its live-reload socket only to its own pages (``Origin``), takes GET and HEAD only, sends
 no CORS header, and marks every answer not to be sniffed, stored or sent as a referrer (the
-preview shows drafts). The workbench's POSTs will be let in by the same door.
+preview shows drafts). The workbench (/_workbench/, portal/workbench/) is let in by the same door,
+which asks the workbench's guard: its token or cookie on every request, its own origin on every
+POST; only such a POST may send more than 64 kB (a form with photos).
 """
 
 from __future__ import annotations
 
 import signal
 from collections.abc import Callable, Iterable, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import livereload
@@ -22,6 +24,10 @@ from livereload.handlers import LiveReloadHandler, LiveReloadJSHandler
 from tornado import httputil, web
 from tornado.ioloop import PeriodicCallback
 from tornado.wsgi import WSGIContainer
+
+from portal.workbench import app as workbench
+from portal.workbench.guard import Guard
+from portal.workbench.web import Bench, Request, Response, text
 
 LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
 READS = ("GET", "HEAD")
@@ -45,6 +51,7 @@ class Door:
     address: str  # as printed at start, e.g. http://127.0.0.1:8000/
     hosts: frozenset[str]  # the Host values a browser sends for it: 127.0.0.1:8000, localhost:8000, …
     origins: frozenset[str]  # its own pages' Origin: http://127.0.0.1:8000, …
+    guard: Guard = field(default_factory=Guard.new)  # the workbench's: a new token each start
 
     @classmethod
     def at(cls, host: str, port: int) -> Door:
@@ -54,6 +61,11 @@ class Door:
         hosts = {f"{name}:{port}" for name in names} | (names if port == 80 else set())
         return cls(f"http://{bound}:{port}/", frozenset(hosts), frozenset(f"http://{h}" for h in hosts))
 
+    @property
+    def workbench(self) -> str:
+        """The workbench's address with its token, as printed at start."""
+        return f"{self.address}_workbench/?token={self.guard.token}"
+
     def refusal(self, method: str, target: str, headers: Mapping[str, str]) -> Refusal | None:
         """Why this request is not answered, or None when it is. Asked before anything else is
         done: a refused request reads no file and opens no socket."""
@@ -61,6 +73,9 @@ class Door:
             return Refusal(403, f"403：预览只回答发给本机地址的请求。请在这台电脑的浏览器里打开 {self.address}")
         if len(target) > MAX_TARGET:
             return Refusal(414, "414：地址太长。")
+        if self.guard.covers(target):
+            denied = self.guard.refusal(method, target, headers, self.same_origin(headers.get("Origin")))
+            return denied and Refusal(denied.status, denied.text, (("Allow", denied.allow),) if denied.allow else ())
         if method not in READS:
             return Refusal(405, "405：预览只接受 GET 和 HEAD 请求。", (("Allow", ", ".join(READS)),))
         if "Upgrade" in headers and not self.same_origin(headers.get("Origin")):
@@ -73,13 +88,15 @@ class Door:
 
 class SafetyHeaders(web.OutputTransform):
     """On every answer: no MIME sniffing, no referrer, nothing stored (drafts are in the pages,
-    the feeds, the data files and the search index alike)."""
+    the feeds, the data files and the search index alike). The workbench's pages send their
+    referrer to their own origin only: from a no-referrer page a browser's POST says ``Origin:
+    null``, and the door could not tell the workbench's own forms from anyone's."""
 
     def transform_first_chunk(
         self, status_code: int, headers: httputil.HTTPHeaders, chunk: bytes, finishing: bool
     ) -> tuple[int, httputil.HTTPHeaders, bytes]:
         headers["X-Content-Type-Options"] = "nosniff"
-        headers["Referrer-Policy"] = "no-referrer"
+        headers.setdefault("Referrer-Policy", "no-referrer")
         headers["Cache-Control"] = "no-store"
         return status_code, headers, chunk
 
@@ -126,6 +143,55 @@ class Page(web.RequestHandler):
     head = get
 
 
+@web.stream_request_body
+class Workbench(web.RequestHandler):
+    """The workbench's pages (portal/workbench/app.py) for the requests the door let in. A POST
+    is received here as it arrives, so that the door's 64 kB may be raised for it alone."""
+
+    SUPPORTED_METHODS = ("GET", "HEAD", "POST")
+
+    def initialize(self, bench: Bench) -> None:
+        self.bench = bench
+        self.received = bytearray()
+
+    def prepare(self) -> None:
+        if self.request.method == "POST":  # its token and origin passed the door: it may send photos
+            self.request.connection.set_max_body_size(workbench.MAX_BODY)  # type: ignore[attr-defined]
+
+    def data_received(self, chunk: bytes) -> None:
+        self.received += chunk
+
+    def get(self) -> None:
+        self._answer({}, {})
+
+    head = get
+
+    def post(self) -> None:
+        arguments: dict[str, list[bytes]] = {}
+        uploaded: dict[str, list[httputil.HTTPFile]] = {}
+        kind = self.request.headers.get("Content-Type", "")
+        httputil.parse_body_arguments(kind, bytes(self.received), arguments, uploaded, self.request.headers)
+        try:
+            form = {name: tuple(v.decode("utf-8") for v in values) for name, values in arguments.items()}
+        except UnicodeDecodeError:
+            self._send(text(400, "400：提交的文字不是 UTF-8 编码：请在工作台页面上重新提交。"))
+            return
+        self._answer(form, {name: tuple(f.body for f in found) for name, found in uploaded.items()})
+
+    def _answer(self, form: dict[str, tuple[str, ...]], files: dict[str, tuple[bytes, ...]]) -> None:
+        query = {k: tuple(v.decode("utf-8", "replace") for v in vs) for k, vs in self.request.query_arguments.items()}
+        path = (self.request.path or "").removeprefix("/_workbench/")
+        asked = Request(self.request.method or "", path, query, self.request.headers, form, files)
+        self._send(workbench.answer(self.bench, asked))
+
+    def _send(self, response: Response) -> None:
+        self.set_status(response.status)
+        self.set_header("Content-Type", response.content_type)
+        for name, value in response.headers:
+            self.add_header(name, value)
+        self.finish(response.body)
+
+
 class ReloadScript(LiveReloadJSHandler):
     head = LiveReloadJSHandler.get
 
@@ -156,15 +222,17 @@ class Guarded(web.Application):
         return super().find_handler(request, **kwargs)
 
 
-def preview_application(site: Callable[..., Iterable[bytes]], door: Door, port: int) -> Guarded:
-    """The preview's routes: the live-reload socket and script, then the site. livereload's
-    /forcereload (a GET that reloads every open page) is left out."""
+def preview_application(site: Callable[..., Iterable[bytes]], door: Door, port: int, bench: Bench) -> Guarded:
+    """The preview's routes: the live-reload socket and script, the workbench, then the site.
+    livereload's /forcereload (a GET that reloads every open page) is left out."""
     script = f'<script src="/livereload.js?port={port}"></script>'.encode()
     return Guarded(
         door,
         [
             (r"/livereload", ReloadSocket, {"door": door}),
             (r"/livereload\.js", ReloadScript),
+            (r"/_workbench", web.RedirectHandler, {"url": "/_workbench/"}),
+            (r"/_workbench/.*", Workbench, {"bench": bench}),
             (r".*", Page, {"site": site, "script": script}),
         ],
     )
@@ -174,14 +242,16 @@ class Server(livereload.Server):
     """livereload's server (its watcher protocol, its socket's reload messages), with the
     preview's guarded application in place of livereload's own."""
 
-    def __init__(self, site: Callable[..., Iterable[bytes]], watcher: Any, door: Door):
+    def __init__(self, site: Callable[..., Iterable[bytes]], watcher: Any, door: Door, bench: Bench):
         super().__init__(site, watcher=watcher)
         self.door = door
+        self.bench = bench
 
     def application(self, port: int, host: str, liveport: Any = None, debug: Any = None, live_css: bool = True) -> None:
         LiveReloadHandler.watcher = self.watcher
         LiveReloadHandler.live_css = live_css
-        preview_application(self.app, self.door, port).listen(port, address=host, max_body_size=MAX_BODY)
+        application = preview_application(self.app, self.door, port, self.bench)
+        application.listen(port, address=host, max_body_size=MAX_BODY)
         if not hasattr(signal, "pthread_sigmask"):
             # Where signals cannot be kept to this thread (Windows, whose select() does not
             # return on Ctrl+C either), wake twice a second to see a Ctrl+C.
