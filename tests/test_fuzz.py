@@ -183,5 +183,5 @@ def test_the_door_answers_only_its_own_address(host: str, method: str, target: s
     refusal = door.refusal(method, target, {"Host": host})
     if host.lower() not in {"127.0.0.1:8000", "localhost:8000", "[::1]:8000"}:
         assert refusal is not None and refusal.status == 403
-    elif method not in ("GET", "HEAD"):
-        assert refusal is not None and refusal.status in (405, 414)
+    elif method not in ("GET", "HEAD"):  # a POST to the workbench without its token: 403
+        assert refusal is not None and refusal.status in (403, 405, 414)
