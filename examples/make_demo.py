@@ -127,6 +127,9 @@ STATUS_ONLY: dict[str, tuple[str | None, ...]] = {
     "2020-17": ("on_track", None, "on_track", "on_track", "on_track", "on_track", "on_track"),
 }
 
+# The one report that carries an attachment (a report's evidence): project, month, file, title.
+ATTACHED = ("2020-13", 12, "2020-13-竣工验收报告.pdf", "社区卫生服务中心竣工验收报告（演示）")
+
 # No report at all: the month page shows 未报送.
 MISSING = {("2020-03", 8), ("2020-17", 7), ("2020-21", 9), ("2020-21", 10)}
 # Filed after the 25th: 逾期报送.
@@ -455,6 +458,10 @@ def front_matter(fields: dict[str, object]) -> str:
         if isinstance(val, dict):
             lines.append(f"{key}:")
             lines += [f"  {k}: {v}" for k, v in val.items()]
+        elif isinstance(val, list) and val and isinstance(val[0], dict):  # a list of mappings: attachments
+            lines.append(f"{key}:")
+            for item in val:
+                lines += [f"  {'-' if i == 0 else ' '} {k}: {scalar(v)}" for i, (k, v) in enumerate(item.items())]
         elif isinstance(val, list | tuple):
             lines.append(f"{key}: [{', '.join(val)}]")
         else:
@@ -469,6 +476,38 @@ def post(fields: dict[str, object], paragraphs: list[str]) -> str:
 
 def illustrative(paragraphs: list[str]) -> list[str]:
     return [MARK + "本文为演示用的虚构内容，不是官方发布，请勿引用。", *paragraphs]
+
+
+def demo_pdf(title: str, lines: list[str]) -> bytes:
+    """A one-page PDF of a title and a few lines, written out byte by byte: the same bytes every
+    run (no clock, no library). The text is set in STSong-Light, the simplified Chinese font
+    every PDF reader supplies itself, so nothing is embedded."""
+    text = ["BT", "/F1 18 Tf", "72 760 Td", f"<{title.encode('utf-16-be').hex()}> Tj", "/F1 12 Tf"]
+    for line in lines:
+        text += ["0 -30 Td", f"<{line.encode('utf-16-be').hex()}> Tj"]
+    stream = "\n".join([*text, "ET"]).encode("ascii")
+    objects = [
+        b"<< /Type /Catalog /Pages 2 0 R >>",
+        b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
+        b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842] /Resources << /Font << /F1 5 0 R >> >> "
+        b"/Contents 4 0 R >>",
+        b"<< /Length %d >>\nstream\n%s\nendstream" % (len(stream), stream),
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /STSong-Light /Encoding /UniGB-UCS2-H /DescendantFonts [6 0 R] >>",
+        b"<< /Type /Font /Subtype /CIDFontType0 /BaseFont /STSong-Light "
+        b"/CIDSystemInfo << /Registry (Adobe) /Ordering (GB1) /Supplement 2 >> /FontDescriptor 7 0 R /DW 1000 >>",
+        b"<< /Type /FontDescriptor /FontName /STSong-Light /Flags 6 /FontBBox [-25 -254 1000 880] "
+        b"/ItalicAngle 0 /Ascent 880 /Descent -120 /CapHeight 880 /StemV 93 >>",
+    ]
+    pdf = bytearray(b"%PDF-1.4\n%\xe2\xe3\xcf\xd3\n")
+    offsets = []
+    for number, body in enumerate(objects, start=1):
+        offsets.append(len(pdf))
+        pdf += b"%d 0 obj\n%s\nendobj\n" % (number, body)
+    xref = len(pdf)
+    pdf += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    pdf += b"".join(b"%010d 00000 n \n" % offset for offset in offsets)
+    pdf += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (len(objects) + 1, xref)
+    return bytes(pdf)
 
 
 class Demo:
@@ -495,7 +534,7 @@ class Demo:
                     r["direction"] or "at_least",
                 )
             )
-        self.files: dict[str, str] = {}
+        self.files: dict[str, str | bytes] = {}
         self._check_tables()
 
     def _check_tables(self) -> None:
@@ -513,7 +552,7 @@ class Demo:
     def verdict(self, pid: str, month: int) -> str:
         return verdict(pid, self.indicators[pid], month)
 
-    def build(self) -> dict[str, str]:
+    def build(self) -> dict[str, str | bytes]:
         self.site()
         self.files["projects/2020.csv"] = with_votes(self.content / "projects" / f"{YEAR}.csv")
         self.files["projects/2020-indicators.csv"] = (self.content / "projects" / f"{YEAR}-indicators.csv").read_text(
@@ -540,6 +579,26 @@ class Demo:
             "demo": True,
             "reporting_from": f"{YEAR}-{MONTHS[0]:02d}",
             "description": DESCRIPTION,
+            # A government site's duties and the public's channel, each plainly a demo value: no
+            # real office, filing number, hotline or address (example.org is reserved for examples).
+            "organizer": "演示主办单位（虚构，非官方）",
+            "operator": "演示承办单位（虚构，非官方）",
+            "contact": {
+                "phone": "000-00000000（演示号码，请勿拨打）",
+                "email": "demo@example.org",
+                "address": "演示地址（虚构）",
+            },
+            "site_code": "DEMO000000",
+            "icp": "演示ICP备00000000号（非真实备案号）",
+            "police_record": "演示公网安备00000000000000号（非真实备案号）",
+            "gov_badge": "https://example.org/demo/gov-badge",
+            "report_errors": "https://example.org/demo/report-errors",
+            "feedback": {
+                "hotline": "000-00000000",
+                "email": "demo@example.org",
+                "url": "https://example.org/demo/feedback",
+                "note": "演示站点：以上热线、邮箱和留言网址都是虚构的，请勿使用。正式站点在这里写明受理单位和答复时限。",
+            },
         }
         self.files["site.yaml"] = yaml.safe_dump(settings, allow_unicode=True, sort_keys=False, width=1000)
 
@@ -581,7 +640,22 @@ class Demo:
         }
         if values:
             fields["values"] = values
+        if (pid, month) == ATTACHED[:2]:
+            fields["attachments"] = [{"file": ATTACHED[2], "title": ATTACHED[3]}]
+            self.files[f"updates/reports/{YEAR}-{month:02d}/{ATTACHED[2]}"] = self.certificate(project)
         self.files[f"updates/reports/{YEAR}-{month:02d}/{pid}.md"] = post(fields, [text])
+
+    def certificate(self, project: Project) -> bytes:
+        """The attached report's evidence: a one-page PDF that says on every line it is a demo."""
+        return demo_pdf(
+            MARK + ATTACHED[3].removesuffix("（演示）"),
+            [
+                f"项目：{project.id} {project.name}",
+                f"牵头单位：{'、'.join(project.units)}",
+                "验收结论：宝圣湖、木耳空港乐园、仙桃3个社区卫生服务中心竣工验收合格。",
+                "本文件为演示用的虚构内容，不是官方发布，请勿引用。",
+            ],
+        )
 
     # ------------------------------------------------------------ other posts
 
@@ -793,7 +867,7 @@ class Demo:
         )
 
 
-def write(files: dict[str, str], out: Path) -> None:
+def write(files: dict[str, str | bytes], out: Path) -> None:
     """Replace out/ with the files; refuse to remove a folder that is not a demo tree."""
     if out.exists():
         site = out / "site.yaml"
@@ -805,7 +879,10 @@ def write(files: dict[str, str], out: Path) -> None:
     for rel, text in sorted(files.items()):
         path = out / rel
         path.parent.mkdir(parents=True, exist_ok=True)
-        path.write_text(text, encoding="utf-8", newline="\n")
+        if isinstance(text, bytes):
+            path.write_bytes(text)
+        else:
+            path.write_text(text, encoding="utf-8", newline="\n")
 
 
 def main(argv: list[str] | None = None) -> int:

@@ -165,8 +165,11 @@ def _run(command: str, args: argparse.Namespace) -> int:
             print(f"已生成 {args.out}/：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态")
         return 0
     if command == "check":
-        portfolio = pipeline.check(_content(args), args.content.rstrip("/"))
-        print(f"内容无误：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态")
+        portfolio, hints = pipeline.check(_content(args), args.content.rstrip("/"))
+        for hint in hints:
+            print(hint, file=sys.stderr)
+        hinted = f"；另有 {len(hints)} 条提示（见上），不影响生成" if hints else ""
+        print(f"内容无误：{len(portfolio.projects)} 个项目，{len(portfolio.updates)} 篇动态{hinted}")
         return 0
     if command == "serve":
         from portal.preview import serve

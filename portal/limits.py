@@ -22,6 +22,11 @@ MAX_TABLE_ROWS = 2_000  # rows of one table besides the header (blank rows aside
 # 10-50 projects a year with a few indicators each; every row is validated, held and reported on
 # (618,000 rows took 1.1 GB and as many messages)
 MAX_IMAGE_BYTES = 30_000_000  # a full-quality JPEG from a 60-megapixel camera is about 25 MB
+MAX_ATTACHMENT_BYTES = 20_000_000  # a post's attachment (CONTENT-FORMAT.md): a scanned acceptance certificate
+# or inspection report of a dozen pages is 1-5 MB; it is copied whole into the site, and a reader on a
+# phone downloads it
+ATTACHMENT_SUFFIXES = (".pdf", ".ofd", ".docx", ".xlsx", ".csv", ".jpg", ".jpeg", ".png", ".webp")
+ATTACHMENTS_SAID = "、".join(ATTACHMENT_SUFFIXES[:-1]) + " 或 " + ATTACHMENT_SUFFIXES[-1]  # in messages
 
 # Images, checked from the file's header before a pixel is decoded.
 MAX_IMAGE_PIXELS = 60_000_000  # the largest camera sensors; decoding takes 3-4 bytes a pixel (240 MB)
@@ -65,9 +70,19 @@ FORM_MERGED = 1000  # merged ranges a sheet: a form merges its title, at most ea
 FORM_CELL = 32767  # Excel's own cap on the characters in a cell
 FORM_LISTED = 20  # cell problems listed a sheet: more would only bury the first ones
 
+# A Word document imported as a post (workbench/docx.py), weighed before mammoth parses it.
+# mammoth reads a document's XML whole into Python objects: at worst (a run a character) about
+# 5 seconds and 75 MB a megabyte of XML, so the worst document costs some 20 seconds.
+DOCX_BYTES = 20 * MB  # a news story with a dozen phone photos is 5-10 MB
+DOCX_UNPACKED = 64 * MB  # all parts together, pictures included (a zip bomb is refused unopened)
+DOCX_XML = 4 * MB  # all XML parts together: a 100-page report's text is 1-3 MB, its styles 0.1-0.8 MB
+DOCX_PARTS = 1000  # parts in the package: a document has 10-20, and one a picture
+DOCX_PICTURES = 50  # pictures taken from one document as the post's photos: a news story has a few
+
 # The kinds of file a build reads, by suffix, with the most it reads of each.
 _READS = {".md": MAX_POST_BYTES, ".csv": MAX_TABLE_BYTES, ".yaml": MAX_TABLE_BYTES}
 _READS.update(dict.fromkeys((".jpg", ".jpeg", ".png", ".webp"), MAX_IMAGE_BYTES))
+_ATTACHED = dict.fromkeys(ATTACHMENT_SUFFIXES, MAX_ATTACHMENT_BYTES)  # beside a post, under updates/
 
 
 def read_at_most(relative: str) -> int:
@@ -76,4 +91,8 @@ def read_at_most(relative: str) -> int:
         return MAX_SETTINGS_BYTES
     name = relative.rsplit("/", 1)[-1]
     dot = name.rfind(".")
-    return _READS.get(name[dot:].lower(), 0) if dot > 0 else 0
+    if dot <= 0:
+        return 0
+    suffix = name[dot:].lower()
+    attached = _ATTACHED.get(suffix, 0) if relative.startswith("updates/") else 0
+    return max(_READS.get(suffix, 0), attached)

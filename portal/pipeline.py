@@ -11,6 +11,7 @@ from portal.paths import STATIC_DIR
 from portal.write import fingerprint, staging
 
 if TYPE_CHECKING:
+    from portal.errors import Problem
     from portal.load import Memo
     from portal.model.portfolio import Portfolio
     from portal.render.pages import Page
@@ -87,8 +88,9 @@ def _write(
 
 
 def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | None) -> Iterator[tuple[str, Any]]:
-    """The files that are not pages: feeds, open data, QR codes, and each photo at its web sizes."""
-    from portal.load import images
+    """The files that are not pages: feeds, open data, QR codes, each photo at its web sizes, and
+    each attachment as it is."""
+    from portal.load import attachments, images
     from portal.model import urls
     from portal.render import feeds, opendata, share
 
@@ -99,11 +101,16 @@ def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | None) -
         for photo in {photo.source: photo for photo in update.photos}.values():  # each file once
             for name, data in images.variants(photo):
                 yield urls.photo(update.url, name), data
+        for attachment in update.attachments:
+            yield attachment.url, attachments.published(attachment, update.source.path)
 
 
-def check(content: Path, shown: str | None = None) -> Portfolio:
-    """Validate only: load and model, every problem raised together."""
+def check(content: Path, shown: str | None = None) -> tuple[Portfolio, list[Problem]]:
+    """Validate only: load and model, every problem raised together; then the hints that do
+    not fail a check (what a government-site inspection would mark down, model/advice.py)."""
     from portal import load
+    from portal.model.advice import advice
     from portal.model.portfolio import Portfolio
 
-    return Portfolio.build(load.load(content, shown))
+    portfolio = Portfolio.build(load.load(content, shown))
+    return portfolio, advice(portfolio, shown if shown is not None else str(content))

@@ -23,6 +23,10 @@ site_url: https://example.gov.cn
 base_url: /
 language: zh-CN
 report_due_day: 25
+organizer: 测试区人民政府办公室
+site_code: "5099990002"
+icp: 测ICP备00000000号
+police_record: 测公网安备 50999900000002号
 """
 
 PROJECTS_CSV = """\

@@ -61,7 +61,8 @@ def test_satisfaction_rule_at_its_boundaries(tmp_path, votes, result):
     assert code == 0, err
     page = (site / "deputies/index.html").read_text(encoding="utf-8")
     assert f"测评结果：<strong>{result}</strong>" in page
-    assert f"<td>{votes[0]}</td><td>{votes[1]}</td><td>{votes[2]}</td><td>{votes[3]}</td><td>100</td>" in page
+    labels = ("满意", "基本满意", "不满意", "弃权", "总票数")
+    assert "".join(f'<td data-label="{k}">{n}</td>' for k, n in zip(labels, (*votes, 100), strict=True)) in page
     data = (site / "data/evaluations.csv").read_text(encoding="utf-8-sig").splitlines()
     assert (
         data[1].split(",")[-1]

@@ -249,8 +249,9 @@ def test_full_width_digits_are_read_as_the_number(content: Path) -> None:
 def test_site_yaml_unknown_key(content: Path) -> None:
     write_tree(content, {"site.yaml": SITE_YAML + "theme: red\n"})
     assert problems(content) == [
-        "content/site.yaml:7:theme: 未知的设置项“theme”（可用的有：as_of、base_url、demo、description、language、"
-        "publisher、report_due_day、reporting_from、site_url、title）",
+        "content/site.yaml:11:theme: 未知的设置项“theme”（可用的有：as_of、base_url、contact、demo、description、"
+        "feedback、gov_badge、icp、language、operator、organizer、police_record、publisher、report_due_day、"
+        "report_errors、reporting_from、site_code、site_url、title）",
     ]
 
 

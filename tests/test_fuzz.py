@@ -12,7 +12,6 @@ from __future__ import annotations
 import contextlib
 import re
 import shutil
-import signal
 import tempfile
 from collections.abc import Iterator
 from pathlib import Path
@@ -21,28 +20,13 @@ import openpyxl
 from conftest import INDICATORS_CSV, PROJECTS_CSV, SITE_YAML, run, write_tree
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
+from test_limits import within
 
 from portal.preview.serve import PreviewApp
 from portal.preview.serve_http import Door
 
 LOCATED = re.compile(r"^\S[^\n]*?(:\d+)?(:[^:\n]+)?: [^\n]+$")
 FUZZ = settings(max_examples=40, deadline=None, suppress_health_check=[HealthCheck.too_slow])
-
-
-@contextlib.contextmanager
-def alarm(seconds: int) -> Iterator[None]:
-    """A hang fails the example: SIGALRM after ``seconds``."""
-
-    def timeout(signum, frame):
-        raise TimeoutError(f"no answer in {seconds} s")
-
-    old = signal.signal(signal.SIGALRM, timeout)
-    signal.alarm(seconds)
-    try:
-        yield
-    finally:
-        signal.alarm(0)
-        signal.signal(signal.SIGALRM, old)
 
 
 @contextlib.contextmanager
@@ -89,7 +73,7 @@ def test_any_body_is_checked_in_bounded_time(body: str, repeat: int) -> None:
     with fresh() as root:
         text = f"---\ntitle: 标题\ndate: 2030-03-01\nkind: news\n---\n{body * repeat}\n"
         write_tree(root, {"updates/p.md": text})
-        with alarm(30):
+        with within(30):
             code, _, err = run("check", "--content", str(root))
         answered(code, err)
 
@@ -111,7 +95,7 @@ def valid_form(path: Path) -> bytes:
 
 def import_form(root: Path, form: Path) -> tuple[int, str]:
     before = snapshot(root)
-    with alarm(60):
+    with within(60):
         code, _, err = run("form", "import", str(form), "--content", str(root), "--submitted", "2030-06-20")
     after = snapshot(root)
     written = {name for name in after if after[name] != before.get(name)}
@@ -183,7 +167,7 @@ def test_any_path_is_a_page_a_redirect_on_this_server_or_not_found(path: str) ->
             seen["status"], seen["headers"] = status, dict(headers)
 
         raw = path.encode("utf-8", errors="surrogatepass").decode("latin-1")
-        with alarm(10):
+        with within(10):
             body = b"".join(app({"PATH_INFO": raw, "REQUEST_METHOD": "GET"}, start_response))
         assert seen["status"][:3] in {"200", "301", "404", "414"}, seen["status"]
         assert b"secret" not in body

@@ -4,7 +4,8 @@ The fixture is a small complete site of a district that does not exist: two year
 CSV list, 2029 in a YAML list), projects with cumulative, level and at_most indicators, one
 without indicators, monthly reports (one late, some missing, one where the unit's status and
 the numbers disagree), a news post, a notice, a draft that must not appear, and a voted project
-with its satisfaction evaluation. ``base_url`` is written without slashes and ``site_url`` with
+with its satisfaction evaluation. site.yaml sets every duty of a government site and the
+public's feedback channels, so every footer and project page shows them. ``base_url`` is written without slashes and ``site_url`` with
 one, so every page also shows that both are normalised.
 
 Not compared byte for byte, so that CSS and search work do not churn the golden files:
@@ -89,7 +90,10 @@ def test_golden_fixture_says_what_it_promises() -> None:
     assert {"years/2028/index.html", "years/2029/index.html"} <= set(pages)
     assert "reports/2028-12/index.html" in pages and "reports/2029-02/index.html" in pages
     assert all("草稿：尚未发布的新闻" not in text for text in pages.values())
-    assert "<td>30</td><td>8</td><td>1</td><td>1</td><td>40</td>" in pages["deputies/2028/index.html"]
+    votes = '<td data-label="不满意">1</td><td data-label="弃权">1</td><td data-label="总票数">40</td>'
+    assert votes in pages["deputies/2028/index.html"] and votes in pages["projects/2028-01/index.html"]
+    assert all("ICP备案号：" in text and 'name="SiteIDCode"' in text for text in pages.values())  # site.yaml's duties
+    assert 'class="feedback"' in pages["projects/2029-01/index.html"]
     assert all('href="/minsheng/' in text for text in pages.values())
     assert "逾期报送" in pages["reports/2029-03/index.html"] and "未报送" in pages["reports/2029-04/index.html"]
 

@@ -180,6 +180,8 @@ def test_a_strip_too_thin_for_a_web_size_keeps_a_row(content: Path, tmp_path: Pa
         with Image.open(site / f"updates/p/strip-{width}.png") as variant:
             sizes[width] = variant.size
     assert sizes == {480: (480, 1), 960: (960, 1), 1600: (1600, 1)}
+    page = (site / "updates/p/index.html").read_text(encoding="utf-8")
+    assert 'width="960" height="1"' in page  # the page reserves the row it shows
 
 
 def test_a_photo_used_twice_is_published_once(content: Path, tmp_path: Path) -> None:
@@ -200,4 +202,38 @@ def test_two_photos_published_under_one_name_are_refused(content: Path) -> None:
     write_tree(content, {"updates/p.md": post(NEWS, body), "updates/a.jpg": photo, "updates/a.jpeg": photo})
     assert problems(content) == [
         "content/updates/p.md: 图片“a.jpeg”和“a.jpg”会发布为同一个文件名 a.jpg：请给其中一个改名"
+    ]
+
+
+# ---------------------------------------------------------------- encodings of a YAML table
+
+YAML_PROJECTS = """\
+- id: 2030-01
+  seq: 1
+  name: 新建公厕
+  target: 新建公厕10座，普及率达到80%以上。
+  leaders: [王一]
+  units: [区城管局]
+  level: 区级
+  voted: false
+"""
+
+
+@pytest.mark.parametrize("encoding", ["utf-8", "utf-8-sig", "gb18030"])
+def test_a_yaml_table_reads_in_the_encodings_a_csv_does(content: Path, encoding: str) -> None:
+    (content / "projects/2030.csv").unlink()
+    (content / "projects/2030-indicators.csv").write_text("project,id,name,target,unit,measure,direction\n")
+    (content / "projects/2030.yaml").write_bytes(YAML_PROJECTS.encode(encoding))
+    code, out, err = run("check", "--content", str(content))
+    assert (code, err) == (0, "")
+    assert out.startswith("内容无误：1 个项目")
+
+
+def test_a_yaml_table_in_no_known_encoding_is_located(content: Path) -> None:
+    (content / "projects/2030.csv").unlink()
+    (content / "projects/2030-indicators.csv").write_text("project,id,name,target,unit,measure,direction\n")
+    (content / "projects/2030.yaml").write_bytes(b"- id: 2030-01\n  name: \xff\xfe\xfd\n")
+    assert problems(content) == [
+        "content/projects/2030.yaml:2: 无法识别文件编码（既不是 UTF-8 也不是 GB18030）："
+        "请在 Excel 或 WPS 中另存为“CSV UTF-8（逗号分隔）”"
     ]

@@ -10,8 +10,14 @@ the way a browser would, from the page's own public address (site_url + base_url
 - inside site_url + base_url: it must name a file of the output (a folder only with its trailing
   slash, standing for its index.html), and its #anchor an id (or <a name>) of that page;
 - anywhere else (another host, or the site's host outside base_url): allowed only when the
-  content itself writes that address (an explicit external link an author chose), never one
-  the templates make up, nor a base_url slip.
+  content itself writes that address (an explicit external link an author chose; site.yaml's
+  gov_badge, report_errors and feedback url among them) or it is one of the two filing registers
+  a government site's footer links its filing numbers to (REGISTERS), never one the templates
+  make up, nor a base_url slip.
+
+A post's attachments are addresses like any other; besides, each must be linked from its post's
+page (a monthly report's also from its project's page) and be the file beside the post, byte for
+byte.
 
 The sites: the default content/ (base_url /), the demo (examples/demo/, base_url /), and the
 golden fixture site both as committed (base_url /minsheng/) and rebuilt at base_url /, so both
@@ -52,6 +58,8 @@ LINK_ATTRIBUTES = {
     "form": ("action",),
 }
 HARMLESS_SCHEMES = ("mailto", "tel", "data")
+# The filing registers a footer links the ICP and police filing numbers to (the contract names them).
+REGISTERS = frozenset({"https://beian.miit.gov.cn/", "https://beian.mps.gov.cn/"})
 # An address as an author writes one, in Markdown, YAML or CSV: it ends at white space, quotes,
 # brackets, or Chinese punctuation.
 WRITTEN_URL = re.compile(r"https?://[^\s<>\"'()\[\]\u3000-\u303f\uff00-\uffef]+")
@@ -107,6 +115,7 @@ class Site:
     site_url: str  # scheme and host, no trailing slash
     base_url: str  # begins and ends with "/"
     external: frozenset[str] = frozenset()  # addresses on other hosts the content itself writes
+    content: Path | None = None  # the content folder it was built from
 
     def public(self, rel: str) -> str:
         """The public address of an output file, as a browser would see the page."""
@@ -171,7 +180,7 @@ class Crawler:
         origin = urlsplit(site.site_url)
         ours = (parts.scheme, parts.netloc) == (origin.scheme, origin.netloc)
         if not (ours and parts.path.startswith(site.base_url)):
-            if url.strip() in site.external:
+            if url.strip() in site.external or url.strip() in REGISTERS:
                 return None
             if ours:
                 return DeadLink(rel, url, f"outside base_url {site.base_url}")
@@ -213,7 +222,18 @@ def built(content: Path, out: Path) -> Site:
     code, stdout, stderr = run("build", "--content", str(content), "--out", str(out))
     assert code == 0, stdout + stderr
     site_url, base_url = settings(content)
-    return Site(out, site_url, base_url, external_addresses(content))
+    return Site(out, site_url, base_url, external_addresses(content), content)
+
+
+def attachments_of(content: Path) -> dict[str, Path]:
+    """Each file a content tree's posts attach: its path under the output → the file beside the post."""
+    found = {}
+    for path in sorted((content / "updates").rglob("*.md")):
+        meta = yaml.safe_load(path.read_text(encoding="utf-8-sig").split("---\n", 2)[1])
+        slug = path.relative_to(content).with_suffix("").as_posix()
+        for item in meta.get("attachments") or ():
+            found[f"{slug}/{item['file']}"] = path.parent / item["file"]
+    return found
 
 
 def golden_at_root(tmp: Path) -> Path:
@@ -257,6 +277,30 @@ def test_every_address_resolves(site: Site) -> None:
     assert not dead, f"{len(dead)} dead of {len(addresses)} addresses:\n" + "\n".join(map(str, dead[:40]))
 
 
+def test_every_attachment_is_crawled_and_published_as_it_is(site: Site) -> None:
+    """Each attachment is linked from its post's page (a report's also from its project's page),
+    the crawler reaches it (test_every_address_resolves checks it resolves), and the file it
+    reaches is the one beside the post, byte for byte."""
+    assert site.content is not None
+    attached = attachments_of(site.content)
+    if site.content != ROOT / "content":  # the demo and the golden fixture each attach files
+        assert attached, "no attachment to crawl"
+    crawler = Crawler(site)
+    linked: dict[str, set[str]] = {}  # a path under the output → the pages linking it
+    for page, url in crawler.addresses():
+        page_url = site.public(re.sub(r"(^|/)index\.html$", r"\1", page))
+        path = unquote(urlsplit(urljoin(page_url, url)).path)
+        if path.startswith(site.base_url):
+            linked.setdefault(path[len(site.base_url) :], set()).add(page)
+    for rel, source in attached.items():
+        post = rel.rsplit("/", 1)[0] + "/index.html"
+        assert post in linked.get(rel, ()), f"{rel} is not linked from its post's page"
+        assert (site.root / rel).read_bytes() == source.read_bytes(), rel
+    reports = [rel for rel in attached if rel.startswith("updates/reports/")]
+    for rel in reports:
+        assert any(page.startswith("projects/") for page in linked[rel]), f"{rel} is not listed on its project's page"
+
+
 def test_both_base_urls_are_crawled(tmp_path: Path) -> None:
     """The golden site really is published under a sub-path, and its copy really at the root."""
     assert settings(GOLDEN)[1] == "/minsheng/"
@@ -282,7 +326,11 @@ HAND_MADE = {
         <a href="https://example.gov.cn/">站点根</a>
         <a href="https://written.example/page">正文里写的</a>
         <a href="https://invented.example/">模板编造的</a>
+        <a href="https://beian.miit.gov.cn/">ICP备案</a>
+        <a href="https://beian.miit.gov.cn/search">备案系统的其他页面</a>
         <a href="mailto:office@example.gov.cn">邮件</a>
+        <a href="/sub/updates/n/report.pdf">附件</a>
+        <a href="/sub/updates/n/gone.pdf">附件已删</a>
         <a href="#">空锚点</a>
         <img src="/sub/static/logo.png" srcset="/sub/static/logo.png 1x, /sub/static/logo-2x.png 2x" alt="">
         <form action="/sub/search/"></form>
@@ -291,6 +339,7 @@ HAND_MADE = {
     "about/index.html": '<!doctype html><title>关于</title><h2 id="team">团队</h2><a name="old">旧锚点</a>',
     "static/site.css": "body {}",
     "static/logo.png": b"\x89PNG",
+    "updates/n/report.pdf": b"%PDF-1.4",
     "search/index.html": "<!doctype html><title>搜索</title><a href='../about/#old'>旧锚点</a>",
     "404.html": '<!doctype html><title>找不到</title><a href="/sub/">首页</a><a href="about/">关于</a>',
 }
@@ -310,8 +359,10 @@ def test_crawler_catches_broken_links_and_anchors(tmp_path: Path) -> None:
         ("index.html", "/other/"),
         ("index.html", "https://example.gov.cn/"),  # site_url, but outside base_url
         ("index.html", "https://invented.example/"),
+        ("index.html", "https://beian.miit.gov.cn/search"),  # only the registers' front pages
         ("index.html", "#"),
         ("index.html", "/sub/static/logo-2x.png"),
+        ("index.html", "/sub/updates/n/gone.pdf"),
         ("404.html", "about/"),  # resolves from /sub/404.html, not from /sub/a/b/ where it is also served
     }
 

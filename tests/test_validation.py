@@ -115,8 +115,8 @@ def test_site_settings_that_cannot_be_meant(content):
         "content/site.yaml:3:site_url: 站点地址“https://a..example.gov.cn”的域名不对："
         "应为 www.ybq.gov.cn 这样，每段是字母、数字或连字符",
         "content/site.yaml:4:base_url: 站点路径“/a/../../b/”不能含有 . 或 .. 这样的段：请写成 / 或 /minsheng/ 这样",
-        "content/site.yaml:7:as_of: 数据截至日期“9999-12-31”不对：年份应在 2000–2099 之间",
-        "content/site.yaml:8:reporting_from: 首个报送月份“1999-12”格式不对：格式为 YYYY-MM，如 2020-01（年份在 2000–2099 之间）",
+        "content/site.yaml:11:as_of: 数据截至日期“9999-12-31”不对：年份应在 2000–2099 之间",
+        "content/site.yaml:12:reporting_from: 首个报送月份“1999-12”格式不对：格式为 YYYY-MM，如 2020-01（年份在 2000–2099 之间）",
     ]
     write_tree(content, {"site.yaml": SITE_YAML.replace("https://example.gov.cn", "https://example.gov.cn:99999")})
     assert problems(content) == [

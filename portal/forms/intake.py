@@ -21,6 +21,13 @@ from portal.model.records import Month, Project
 
 
 def run(content: Path, shown: str, files: list[Path], period: Month | None, options: Options) -> int:
+    """``form import``: the plan, then written or refused as a whole, the clerk told what and why."""
+    return posting.publish(content, shown, plan(content, shown, files, period, options), options)
+
+
+def plan(content: Path, shown: str, files: list[Path], period: Month | None, options: Options) -> posting.Plan:
+    """What importing these files would do, nothing written: the posts, every problem and every
+    hold (the command line and the workbench show the same)."""
     portfolio = Portfolio.build(load.load(content, shown))
     problems: list[Problem] = []
     parsed = [form for path in files for form in read(path, problems)]
@@ -33,7 +40,7 @@ def run(content: Path, shown: str, files: list[Path], period: Month | None, opti
         if month is not None:
             filed += rows.check(form, month, portfolio, problems, holds, skipped, seen)
     plausible.values(filed, portfolio, problems, holds)
-    return posting.publish(content, shown, portfolio, filed, options, skipped, problems, holds)
+    return posting.plan(content, shown, portfolio, filed, options, skipped, problems, holds)
 
 
 def read(path: Path, problems: list[Problem]) -> list[Form]:

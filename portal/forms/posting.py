@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import dataclasses
 import difflib
+from dataclasses import dataclass
 from pathlib import Path
 
 from portal import atomic, load
@@ -22,7 +23,39 @@ from portal.model.portfolio import Portfolio
 from portal.model.records import COMPLIANCE, Month, Project
 
 
-def publish(
+@dataclass(frozen=True)
+class Plan:
+    """What an import would do, before anything is written."""
+
+    portfolio: Portfolio  # the content as it is
+    posts: tuple[Post, ...]  # one a checked row, composed over the post already there
+    problems: tuple[Problem, ...]  # refusals: nothing is written while there is one
+    holds: tuple[Problem, ...]  # values and months to confirm (--confirm)
+    skipped: tuple[tuple[Project, Month], ...]  # rows left empty
+
+    @property
+    def changed(self) -> tuple[Post, ...]:
+        return tuple(post for post in self.posts if post.old != post.text)
+
+    def refusals(self, options: Options) -> list[Problem]:
+        """Why nothing may be written with these options: the problems, a report that differs
+        from the one there without --replace, and the holds without --confirm."""
+        found = list(self.problems)
+        if not options.replace:
+            found += [
+                Problem(
+                    post.shown,
+                    None,
+                    None,
+                    f"已有 {post.filed.period} 的推进情况，与表格不同（差异见上）：确认以表格为准请加 --replace",
+                )
+                for post in self.changed
+                if post.old is not None
+            ]
+        return found + ([] if options.confirm else list(self.holds))
+
+
+def plan(
     content: Path,
     shown: str,
     portfolio: Portfolio,
@@ -31,38 +64,40 @@ def publish(
     skipped: list[tuple[Project, Month]],
     problems: list[Problem],
     holds: list[Problem],
-) -> int:
-    """Compose every post; refuse all on any problem (the rows' own included, so the clerk sees
-    everything at once) or, without --confirm, on any hold; else write them all and say what
-    was done."""
+) -> Plan:
+    """Compose every post and add what is wrong with the posts themselves (their dates, a folder
+    linked out of the content) to the rows' own problems."""
     posts = [compose(content, shown, portfolio, f, options) for f in filed]
     problems = problems + [problem for post in posts for problem in _dates(post)]
     for post in posts:
         if not post.path.parent.resolve().is_relative_to(content.resolve()):
             problems.append(Problem(post.shown, None, None, "所在文件夹链接到内容文件夹以外：请改为普通文件夹后再导入"))
-    changed = [p for p in posts if p.old != p.text]
-    if not options.replace:
-        for post in changed:
-            if post.old is not None:
-                print(diff(post), end="")
-                problems.append(
-                    Problem(
-                        post.shown,
-                        None,
-                        None,
-                        f"已有 {post.filed.period} 的推进情况，与表格不同（差异见上）：确认以表格为准请加 --replace",
-                    )
-                )
-    held = [] if options.confirm else holds
-    if problems or held:
-        raise ContentError(problems + held)
-    after = _validate_result(content, shown, portfolio, changed)
-    atomic.write_files({post.path: post.text.encode("utf-8") for post in changed})
-    for line in summary(posts, after, skipped):
+    return Plan(portfolio, tuple(posts), tuple(problems), tuple(holds), tuple(skipped))
+
+
+def publish(content: Path, shown: str, plan: Plan, options: Options) -> int:
+    """Refuse all on any refusal (each differing report shown as a diff first); else write them
+    all, once the content as it would be loads as check reads it, and say what was done."""
+    refusals = plan.refusals(options)
+    if refusals:
+        if not options.replace:
+            for post in plan.changed:
+                if post.old is not None:
+                    print(diff(post), end="")
+        raise ContentError(refusals)
+    for line in write(content, shown, plan):
         print(line)
-    if holds:
-        print(f"已按 --confirm 接受 {len(holds)} 条提示。")
+    if plan.holds:
+        print(f"已按 --confirm 接受 {len(plan.holds)} 条提示。")
     return 0
+
+
+def write(content: Path, shown: str, plan: Plan) -> list[str]:
+    """Write a plan that may be written (no refusal left): checked as a whole first, each file
+    atomically; returns the closing summary, computed from the content as it is now."""
+    after = _validate_result(content, shown, plan.portfolio, list(plan.changed))
+    atomic.write_files({post.path: post.text.encode("utf-8") for post in plan.changed})
+    return summary(list(plan.posts), after, list(plan.skipped))
 
 
 def _dates(post: Post) -> list[Problem]:

@@ -20,7 +20,7 @@ IN_YAML = re.compile(f"{FORBIDDEN.pattern}|[\u2028\u2029]")  # as written in a Y
 
 
 def message(text: str, forbidden: re.Pattern[str] = FORBIDDEN) -> str:
-    """What to tell the editor about the forbidden characters in ``text``, each as U+XXXX."""
+    """What to tell the editor about the forbidden characters in ``text``, each by its code point (U+001B)."""
     found = dict.fromkeys(f"U+{ord(c):04X}" for c in forbidden.findall(text))
     return f"含有不可见的控制字符 {'、'.join(found)}：请删去（常由复制粘贴带入）"
 

@@ -56,6 +56,14 @@ class Photo:
     def name(self, width: int) -> str:
         return f"{self.stem}-{width}{self.suffix}"
 
+    def shown_width(self) -> int:
+        """The size a page shows first, and a link preview: 960 wide, or the original when smaller."""
+        return min(self.widths(), key=lambda w: abs(w - 960))
+
+    def height_at(self, width: int) -> int:
+        """Its height when published this wide: a panorama's thin strip keeps a row."""
+        return max(1, round(self.height * width / self.width))
+
 
 @dataclass(frozen=True)
 class Found:
@@ -195,9 +203,9 @@ def responsive(html: str, photos: tuple[Photo, ...], base: str) -> tuple[str, li
             strays.append(src)
             return match.group(0)
         widths = photo.widths()
-        default = min(widths, key=lambda w: abs(w - 960))
+        default = photo.shown_width()
         srcset = ", ".join(f"{base}{photo.name(w)} {w}w" for w in widths)
-        height = round(photo.height * default / photo.width)
+        height = photo.height_at(default)
         attributes = (match.group(1) + match.group(3)).strip()
         return (
             f'<img {attributes} src="{escape(base + photo.name(default))}" srcset="{escape(srcset)}" '
@@ -213,7 +221,7 @@ def variants(photo: Photo) -> Iterator[tuple[str, bytes]]:
         fmt = SUFFIXES[photo.suffix]
         image = _writable(ImageOps.exif_transpose(original), fmt)
         for width in photo.widths():
-            height = max(1, round(photo.height * width / photo.width))  # a panorama's strip keeps a row
+            height = photo.height_at(width)
             sized = image if width == photo.width else image.resize((width, height), Image.Resampling.LANCZOS)
             buffer = io.BytesIO()
             options = {"quality": 82, "optimize": True} if fmt == "JPEG" else {}

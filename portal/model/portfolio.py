@@ -9,11 +9,9 @@ from dataclasses import dataclass
 from functools import cached_property
 from typing import TypeVar
 
-from portal.load import Content
-from portal.load.config import SiteConfig
 from portal.model import progress
 from portal.model.progress import Compliance, ProjectState
-from portal.model.records import Indicator, Month, Project, Update
+from portal.model.records import Content, Indicator, Month, Project, SiteConfig, Update
 
 T = TypeVar("T")
 K = TypeVar("K")

@@ -1,19 +1,22 @@
 """The records the site is made of: frozen, typed, each knowing its own URL.
 
-Loading (``load.py``) makes them from content; ``progress.py`` derives what the portal computes
+Loading (``portal/load/``) makes them from content; ``progress.py`` derives what the portal computes
 (progress, verdicts, compliance); ``portfolio.py`` puts them together for the templates.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import math
 import re
 import unicodedata
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
+from urllib.parse import urlsplit
 
+from portal import files
 from portal.model import urls
 
 KINDS = {
@@ -188,6 +191,35 @@ class Revision:
 
 
 @dataclass(frozen=True)
+class Attachment:
+    """A file published beside its post for readers to download (an acceptance certificate, an
+    inspection report), byte for byte as it lies beside the post."""
+
+    file: str  # its name, beside the post and under the post's address
+    title: str
+    size: int  # in bytes, as found when the post was read
+    url: str  # urls.attachment
+    source: str  # the path it is read from
+
+    @property
+    def type_label(self) -> str:
+        """Its type as a reader knows it: PDF, DOCX, JPG…"""
+        suffix = self.file.rsplit(".", 1)[-1].upper()
+        return "JPG" if suffix == "JPEG" else suffix
+
+    @property
+    def size_label(self) -> str:
+        """Its size rounded up, as files.megabytes counts: 860 KB below a megabyte, else 1.2 MB."""
+        kilobytes = math.ceil(self.size / 1000)
+        return f"{kilobytes} KB" if kilobytes < 1000 else files.megabytes(self.size)
+
+    @property
+    def label(self) -> str:
+        """As the page lists it: 验收报告（PDF，1.2 MB）."""
+        return f"{self.title}（{self.type_label}，{self.size_label}）"
+
+
+@dataclass(frozen=True)
 class Update:
     """One post under content/updates/: a monthly report, news, inspection, evaluation…"""
 
@@ -202,6 +234,7 @@ class Update:
     source: Source
     document_number: str = ""
     photos: tuple[Any, ...] = ()  # images.Photo: resized and published beside the post
+    attachments: tuple[Attachment, ...] = ()  # published beside the post, listed as 附件
     revisions: tuple[Revision, ...] = ()  # its corrections, oldest first
     body: str = ""  # the Markdown source, kept only when a correction records an older body
     draft: bool = False  # shown only in the preview (build.py serve), never published
@@ -227,3 +260,69 @@ class Update:
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind]
+
+
+@dataclass(frozen=True)
+class Contact:
+    """site.yaml's ``contact``: how to reach the site's office (each part may be empty)."""
+
+    phone: str = ""
+    email: str = ""
+    address: str = ""
+
+
+@dataclass(frozen=True)
+class Feedback:
+    """site.yaml's ``feedback``: where the public sends views on a project (at least one of
+    hotline, email and url is set). The site itself only links to them: nothing posts anywhere."""
+
+    hotline: str = ""
+    email: str = ""
+    url: str = ""
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class SiteConfig:
+    """site.yaml's keys, validated (load/config.py reads them). The duties of a government site
+    (organizer… police_record) are "" when not set: the portal never invents them."""
+
+    title: str
+    publisher: str
+    site_url: str  # scheme and host, no trailing slash
+    base_url: str  # begins and ends with "/"
+    language: str
+    report_due_day: int
+    as_of: dt.date | None = None
+    reporting_from: str | None = None
+    demo: bool = False
+    description: str = ""
+    organizer: str = ""  # 主办单位 as written; pages show ``organized_by``
+    operator: str = ""  # 承办单位
+    contact: Contact = field(default_factory=Contact)
+    site_code: str = ""  # 网站标识码
+    icp: str = ""  # ICP备案号
+    police_record: str = ""  # 公安机关备案号
+    gov_badge: str = ""  # the address of the 党政机关网站标识 verification page
+    report_errors: str = ""  # the address of the 我为政府网站找错 entrance
+    feedback: Feedback | None = None
+
+    @property
+    def organized_by(self) -> str:
+        """主办单位 as every page shows it: ``organizer``, else the publisher."""
+        return self.organizer or self.publisher
+
+    @property
+    def domain(self) -> str:
+        """The host of site_url (www.ybq.gov.cn), without scheme or port."""
+        return urlsplit(self.site_url).hostname or ""
+
+
+@dataclass(frozen=True)
+class Content:
+    """Everything content/ says, validated. Drafts are read and checked, never published."""
+
+    config: SiteConfig
+    projects: tuple[Project, ...]
+    indicators: tuple[Indicator, ...]
+    updates: tuple[Update, ...]

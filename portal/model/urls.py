@@ -112,6 +112,11 @@ def photo(url: str, name: str) -> str:
     return url + name
 
 
+def attachment(url: str, name: str) -> str:
+    """A post's attachment, published beside its page under its own file name."""
+    return url + name
+
+
 def index_part(number: int) -> str:
     """The folder of the search index's part ``number`` (from 1): pagefind/, pagefind/part2/, …"""
     return "pagefind/" if number == 1 else f"pagefind/part{number}/"

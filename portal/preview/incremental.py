@@ -5,7 +5,7 @@ changed, the model is built again from memory, compared with the last one, and o
 whose ``deps`` name a changed post, one of its projects or their year are rendered (with the
 pages marked ``deps.ALWAYS``: home, listings), with the feeds and data files those posts appear in; each
 file is written only when its bytes differ. Anything else (site.yaml, a project table, a
-template, a photo, a post that moves the as-of month or the reporting months) gets a whole
+template, a photo, an attachment, a post that moves the as-of month or the reporting months) gets a whole
 build. Either way the result is the site a whole build makes (tests/test_incremental.py).
 """
 
@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from portal import load, pipeline
+from portal.limits import ATTACHMENT_SUFFIXES
 from portal.load import tables
 from portal.model.portfolio import Portfolio
 from portal.model.records import Update
@@ -68,8 +69,8 @@ class Preview:
         if not touched:
             self.portfolio = new
             return Outcome("none")
-        if any(u is not None and u.photos for pair in touched for u in pair):  # a whole build re-encodes photos
-            return self.whole()
+        if any(u is not None and (u.photos or u.attachments) for pair in touched for u in pair):
+            return self.whole()  # a whole build re-encodes photos and copies attachments
         if not search.has_parts(self.out, pages.searchable_count(new)):  # the index's parts change: made again
             return self.whole()
         written = self._patch(old, new, touched)
@@ -132,13 +133,15 @@ def _record(u: Update | None) -> tuple | None:
 
 
 def _is_post(path: Path, posts: Path) -> bool:
-    """A file under content/updates/ but a photo: load reads them all again, from its memo;
-    a photo's post is checked against the picture only by a whole build."""
+    """A file under content/updates/ but a photo or an attachment: load reads them all again,
+    from its memo; the post of a photo or an attachment is checked against the file only by a
+    whole build."""
     try:
         path = path.parent.resolve() / path.name
     except OSError:
         return False
-    return path.is_relative_to(posts) and path.suffix.lower() not in load.IMAGE_SUFFIXES
+    suffix = path.suffix.lower()
+    return path.is_relative_to(posts) and suffix not in load.IMAGE_SUFFIXES and suffix not in ATTACHMENT_SUFFIXES
 
 
 def _frame(p: Portfolio) -> tuple:

@@ -1,6 +1,7 @@
 """The deputies' pages (deputies/, deputies/<year>/): each project the People's Congress voted
 on in a year, with what its deputies check: progress, the reporting record, inspections and
-satisfaction votes."""
+satisfaction votes. The page opens with a short list of them, each entry linking to its
+project's section (#<id>); a voted project's own page shows its newest vote too."""
 
 from __future__ import annotations
 
@@ -30,7 +31,11 @@ class Supervised:
     state: ProjectState
     record: tuple[Compliance, ...]
     inspections: tuple[Update, ...]
-    evaluations: tuple[Evaluation, ...]
+    evaluations: tuple[Evaluation, ...]  # newest first
+
+    @property
+    def newest(self) -> Evaluation | None:
+        return self.evaluations[0] if self.evaluations else None
 
     @property
     def late(self) -> int:
@@ -42,6 +47,7 @@ class Supervised:
 
 
 def evaluations_of(p: Portfolio, project: Project) -> tuple[Evaluation, ...]:
+    """A project's satisfaction votes, newest first."""
     return tuple(
         Evaluation(u, progress.satisfaction(u.votes))
         for u in p.timeline(project)
@@ -66,5 +72,5 @@ def deputies_data(p: Portfolio, year: int | None) -> dict[str, Any]:
         "year": year,
         "supervised": supervised,
         "summary": {v: sum(1 for s in supervised if s.state.verdict == v) for v in model.VERDICTS},
-        "results": {r: sum(1 for s in supervised for e in s.evaluations[-1:] if e.result == r) for r in model.RESULTS},
+        "results": {r: sum(1 for s in supervised if s.newest and s.newest.result == r) for r in model.RESULTS},
     }

@@ -23,6 +23,7 @@ from portal.model.portfolio import Portfolio
 from portal.model.present import number, target_text
 from portal.model.progress import schedule
 from portal.paths import TEMPLATES_DIR
+from portal.render import duties
 
 if TYPE_CHECKING:
     from portal.render.pages import Page
@@ -86,8 +87,11 @@ def context(portfolio: Portfolio, page: Page, url: Callable[..., str] | None = N
     template writes comes from a record's ``url`` or from ``urls`` (model/urls.py), then through
     ``url`` (a link under base_url) or ``address`` (absolute)."""
     p = portfolio
+    post = page.data["update"] if page.template == "update.html" else None
     return {
         "site": p.config,
+        "meta": duties.meta(p.config, page.url, post),
+        "duties": duties.footer(p.config),
         "portfolio": p,
         "page": page,
         "urls": urls,

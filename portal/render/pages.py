@@ -68,7 +68,7 @@ def pages(p: Portfolio) -> Iterator[Page]:
     yield Page(urls.page_file(urls.HOME), "index.html", p.config.title, partial(views.home_data, p))
     yield Page(urls.NOT_FOUND, "404.html", "页面不存在", deps=())
     about = (deps.kind("notice"),)  # it lists the notices
-    yield Page(urls.page_file(urls.ABOUT), "about.html", "关于本站", deps=about)
+    yield Page(urls.page_file(urls.ABOUT), "about.html", "关于本站", partial(views.about_data, p), about)
     yield Page(urls.page_file(urls.SEARCH), "search.html", "搜索", partial(search_data, p), (deps.SEARCHABLE,))
     yield from project_pages(p)
     yield from group_pages(p)

@@ -10,12 +10,14 @@ from typing import Any
 from markupsafe import Markup
 
 from portal.load import markup
-from portal.model import progress
+from portal.model import progress, urls
 from portal.model import records as model
 from portal.model.portfolio import Portfolio
 from portal.model.progress import ProjectState, schedule
 from portal.model.records import Month, Project, Update
 from portal.render import charts as charts_svg
+from portal.render import duties
+from portal.render.deputies import evaluations_of
 from portal.render.revisions import Correction, corrections_of
 
 
@@ -74,6 +76,11 @@ class MonthlyReport:
         return f"month-{self.update.period}"
 
 
+def about_data(p: Portfolio) -> dict[str, Any]:
+    """The 关于 page: the notices it names, and the public's channels about the whole site."""
+    return {"notices": p.kind("notice"), "feedback": duties.channels(p.config.feedback, f"意见建议：{p.config.title}")}
+
+
 def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
     months = p.months(project.year)
     history = [(m, p.state(project, m)) for m in months]
@@ -82,9 +89,12 @@ def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
         rows = [(m, s.indicators[n]) for m, s in history]
         title = f"{indicator.name}：逐月完成进度与序时进度"
         charts.append((indicator, rows, charts_svg.history(title, [(m, i.progress) for m, i in rows])))
+    subject = f"意见建议：{project.id} {project.name}"
     return {
         "charts": charts,
         "project": project,
+        "vote": next(iter(evaluations_of(p, project)), None),  # the newest
+        "feedback": duties.channels(p.config.feedback, subject),
         "current": p.state(project),
         "history": history,
         "record": p.record(project),
@@ -100,7 +110,37 @@ def project_data(p: Portfolio, project: Project) -> dict[str, Any]:
 def update_data(p: Portfolio, update: Update) -> dict[str, Any]:
     related = [p.by_id[i] for i in update.projects]
     result = progress.satisfaction(update.votes) if update.votes else None
-    return {"update": update, "related": related, "result": result, "corrections": corrections_of(p, update)}
+    return {
+        "update": update,
+        "source": duties.source(p.config, update),
+        "related": related,
+        "result": result,
+        "corrections": corrections_of(p, update),
+        "share_image": share_image(p, update),
+    }
+
+
+@dataclass(frozen=True)
+class ShareImage:
+    """The picture a link preview (WeChat, Weibo, QQ) shows of a post: its first photo, at the
+    size its page shows first (base.html's og:image; other pages show the site's own image)."""
+
+    address: str  # absolute, percent-encoded
+    type: str
+    width: int
+    height: int
+
+
+_IMAGE_TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
+
+
+def share_image(p: Portfolio, update: Update) -> ShareImage | None:
+    if not update.photos:
+        return None
+    photo = update.photos[0]
+    width = photo.shown_width()
+    address = urls.encoded_address(p.config, urls.photo(update.url, photo.name(width)))
+    return ShareImage(address, _IMAGE_TYPES[photo.suffix], width, photo.height_at(width))
 
 
 def group_data(p: Portfolio, name: str, projects: tuple[Project, ...], kind: str, noun: str) -> dict[str, Any]:

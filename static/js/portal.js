@@ -12,6 +12,10 @@
  *
  * For print, links in the main text get their full address (data-url), which print.css
  * shows after the link text.
+ *
+ * Where a page offers printing (the deputies' pages: .print-tool, which without JavaScript
+ * says to use the browser's own 打印), a button that prints; in WeChat's browser, which has
+ * no print and where links to deputies arrive, a note saying how to open the page elsewhere.
  */
 (function () {
   "use strict";
@@ -103,10 +107,33 @@
     }
   }
 
+  function printTool() {
+    var slot = document.querySelector(".print-tool");
+    if (!slot) {
+      return;
+    }
+    if (/MicroMessenger/i.test(window.navigator.userAgent)) {
+      slot.textContent = "微信里不能直接打印：请点右上角“…”，在浏览器中打开后打印。";
+      slot.className += " print-wechat";
+      slot.setAttribute("role", "note");
+      return;
+    }
+    var button = document.createElement("button");
+    button.type = "button";
+    button.className = "print-button";
+    button.textContent = "打印本页";
+    button.addEventListener("click", function () {
+      window.print();
+    });
+    slot.textContent = "";
+    slot.appendChild(button);
+  }
+
   document.addEventListener("DOMContentLoaded", function () {
     careSwitch();
     scrollableTables();
     printAddresses();
+    printTool();
     var pending = null;
     window.addEventListener("resize", function () {
       window.clearTimeout(pending);
