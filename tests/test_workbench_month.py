@@ -28,8 +28,10 @@ from openpyxl.utils import get_column_letter
 from test_forms import fill
 
 from portal import load
+from portal.forms.compose import Options
 from portal.model.portfolio import Portfolio
-from portal.workbench import app, monthexport, monthfiles
+from portal.model.records import Month
+from portal.workbench import app, monthexport, monthfiles, monthplan, writes
 from portal.workbench.guard import UNSIGNED, Guard
 from portal.workbench.monthpages import CHANGED, GONE, NO_REASON, UNTICKED
 from portal.workbench.web import Bench, Request, Response
@@ -519,3 +521,37 @@ def test_batches_nobody_imported_are_removed_after_a_day(bench, tmp_path):
         os.utime(folder, (day_ago, day_ago))
     upload(bench, two_forms(bench, tmp_path))
     assert not stale.exists() and fresh.exists() and foreign.exists()
+
+
+def test_a_writer_of_another_stage_writes_through_no_link_and_is_logged(bench, tmp_path):
+    """writes.through: each name checked as the workbench's own writes are, each change logged."""
+    report = bench.content / "updates/reports/2030-05/2030-01.md"
+    old, new = report.read_bytes(), bench.content / "updates/reports/2030-06/2030-01.md"
+
+    def write() -> str:
+        new.parent.mkdir(parents=True)
+        new.write_bytes(b"new")
+        report.write_bytes(b"changed")
+        return "done"
+
+    assert writes.through(bench, [report, new], write) == "done"
+    assert [(line["file"], line["before"], line["after"]) for line in log_lines(bench)] == [
+        ("content/updates/reports/2030-05/2030-01.md", sha(old), sha(b"changed")),
+        ("content/updates/reports/2030-06/2030-01.md", None, sha(b"new")),
+    ]
+    (bench.content / "updates/reports/2030-07").symlink_to(tmp_path, target_is_directory=True)
+    with pytest.raises(writes.Refused) as refused:
+        writes.through(bench, [bench.content / "updates/reports/2030-07/2030-01.md"], lambda: pytest.fail("written"))
+    assert refused.value.message == (
+        "不能写入 updates/reports/2030-07/2030-01.md：updates/reports/2030-07 是链接：工作台只写入内容文件夹里"
+        "的普通文件夹和文件，请把它换成普通的文件夹或文件"
+    )
+    assert len(log_lines(bench)) == 2
+
+
+def test_a_message_never_names_the_private_copy(bench, tmp_path):
+    """Even a message that names a file in its text (a kept file gone before it is read)."""
+    folder = tmp_path / "tmp" / "gone"
+    batch = monthfiles.Kept("0" * 32, folder, ((folder / "1.xlsx", "区城管局.xlsx"),))
+    result = monthplan.review(bench, batch, [], Month(2030, 6), Options(None, False, None, False))
+    assert result.refusals == (monthplan.Place("", "", "找不到文件 区城管局.xlsx (no such file)"),)
