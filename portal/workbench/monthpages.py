@@ -76,9 +76,9 @@ def check(bench: Bench, request: Request) -> Response:
     day = _day(submitted)
     uploads = _uploads(request)
     errors = {"forms": [NO_FILES] if not uploads else [], "submitted": [day] if isinstance(day, str) else []}
-    if any(errors.values()):
-        return _month(bench, loaded, period, 422, errors=errors, submitted=submitted)
-    assert not isinstance(day, str)
+    if not uploads or isinstance(day, str):
+        shown = "" if isinstance(day, str) else submitted  # a date field holds a date or nothing
+        return _month(bench, loaded, period, 422, errors=errors, submitted=shown)
     kept, refused = monthfiles.keep(uploads)
     result = monthplan.review(bench, kept, refused, period, Options(day, False, None, False))
     if result.refusals and kept is not None:
