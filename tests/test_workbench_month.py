@@ -369,6 +369,7 @@ def test_the_submitted_field_dates_the_rows_without_a_date(bench, tmp_path):
     assert wrong.status == 422 and "报送日期“6月20日”格式不对：应为 YYYY-MM-DD，如 2020-12-20；也可以不填" in html(
         wrong
     )
+    assert 'name="submitted" type="date" value="" ' in html(wrong)  # a date field holds a date or nothing
     assert kept(tmp_path) == []
     done = send(bench, "month/import", carried(upload(bench, forms, submitted="2030-06-21")))
     assert "报送日期 2030-06-21（工作台填写的报送日期），按时报送" in html(done)
