@@ -162,7 +162,7 @@ class Workbench(web.RequestHandler):
         self.received += chunk
 
     def get(self) -> None:
-        self._answer({}, {})
+        self._answer({}, {}, {})
 
     head = get
 
@@ -176,12 +176,15 @@ class Workbench(web.RequestHandler):
         except UnicodeDecodeError:
             self._send(text(400, "400：提交的文字不是 UTF-8 编码：请在工作台页面上重新提交。"))
             return
-        self._answer(form, {name: tuple(f.body for f in found) for name, found in uploaded.items()})
+        files = {name: tuple(f.body for f in found) for name, found in uploaded.items()}
+        self._answer(form, files, {name: tuple(f.filename for f in found) for name, found in uploaded.items()})
 
-    def _answer(self, form: dict[str, tuple[str, ...]], files: dict[str, tuple[bytes, ...]]) -> None:
+    def _answer(
+        self, form: dict[str, tuple[str, ...]], files: dict[str, tuple[bytes, ...]], names: dict[str, tuple[str, ...]]
+    ) -> None:
         query = {k: tuple(v.decode("utf-8", "replace") for v in vs) for k, vs in self.request.query_arguments.items()}
         path = (self.request.path or "").removeprefix("/_workbench/")
-        asked = Request(self.request.method or "", path, query, self.request.headers, form, files)
+        asked = Request(self.request.method or "", path, query, self.request.headers, form, files, names)
         self._send(workbench.answer(self.bench, asked))
 
     def _send(self, response: Response) -> None:

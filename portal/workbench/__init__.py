@@ -7,7 +7,7 @@ cookie; a POST also from the workbench's own origin); the server hands what it l
 app.answer as a web.Request; app.py checks that a POST carries the token in its body or header,
 picks the page from app.ROUTES, and adds the Content-Security-Policy to the web.Response.
 
-Adding a page (the clerk's 月度报送 replaces pages.month this way):
+Adding a page (as the clerk's 月度报送, monthpages.py, was added):
 1. Write a module here (e.g. month.py) with functions ``page(bench, request) -> Response``: a GET
    only reads; a POST may write, and only through writes.py (``create`` for a new file,
    ``replace`` for the one being edited, each recorded in the write log). Refuse what ``check``

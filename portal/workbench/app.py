@@ -14,11 +14,12 @@ from __future__ import annotations
 from collections.abc import Callable
 from urllib.parse import urlencode
 
-from portal.workbench import guard, pages, postpages
+from portal.workbench import guard, monthpages, pages, postpages
 from portal.workbench.web import Bench, Request, Response, redirect, text
 
 MAX_BODY = 25_000_000  # bytes of a workbench POST, once the door has let it in: a form with its
-# photos (photos.MAX_HELD, a third bigger as base64) and a long body; every other request takes 64 kB
+# photos (photos.MAX_HELD, a third bigger as base64) and a long body, or a month's filled forms
+# (a few dozen kB each); every other request takes 64 kB
 
 Page = Callable[[Bench, Request], Response]
 ROUTES: dict[tuple[str, str], Page] = {
@@ -28,7 +29,11 @@ ROUTES: dict[tuple[str, str], Page] = {
     ("POST", "post"): postpages.submit,
     ("POST", "preview"): postpages.live,
     ("GET", "photo"): postpages.picture,
-    ("GET", "month"): pages.month,
+    ("GET", "month"): monthpages.month,
+    ("GET", "month/zip"): monthpages.download_all,
+    ("GET", "month/form"): monthpages.download_one,
+    ("POST", "month/check"): monthpages.check,
+    ("POST", "month/import"): monthpages.confirm,
     **{("GET", f"static/{name}"): pages.asset for name in pages.ASSETS},
 }
 

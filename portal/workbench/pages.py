@@ -46,11 +46,6 @@ def home(bench: Bench, request: Request) -> Response:
     return page(bench, "home.html", title="工作台")
 
 
-def month(bench: Bench, request: Request) -> Response:
-    """月度报送: a place kept for the clerk's pages, which will replace this one."""
-    return page(bench, "soon.html", title="月度报送")
-
-
 def asset(bench: Bench, request: Request) -> Response:
     """One of the workbench's own style sheets or script, by a name from a fixed list."""
     name = request.path.removeprefix("static/")

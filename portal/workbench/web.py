@@ -34,8 +34,9 @@ class Bench:
 @dataclass(frozen=True)
 class Request:
     """One request: ``path`` is what follows /_workbench/ (e.g. "post"), every value decoded text
-    except the uploaded files' bytes. The file names a browser sends are not kept: the server
-    chooses every name it writes."""
+    except the uploaded files' bytes. The file names a browser sends (``names``, beside each
+    file) are for messages only, to name a file as the clerk knows it: the server chooses every
+    name it writes."""
 
     method: str
     path: str
@@ -43,6 +44,7 @@ class Request:
     headers: Mapping[str, str] = field(default_factory=dict)
     form: Mapping[str, tuple[str, ...]] = field(default_factory=dict)
     files: Mapping[str, tuple[bytes, ...]] = field(default_factory=dict)
+    names: Mapping[str, tuple[str, ...]] = field(default_factory=dict)  # each file's name as sent: shown only
 
     def arg(self, name: str) -> str:
         """A query parameter's first value, or ""."""

@@ -1,9 +1,12 @@
 """Every file the workbench writes, written here: inside the content folder only, through no
-link, never over another file unless it is the very post being edited, and each write recorded.
+link, never over another file unless it is the very post being edited (or a report the monthly
+import corrects), and each write recorded.
 
 A name is checked part by part from the content folder down (no part may be a symbolic link,
 and the resolved path must stay inside), a new file is created exclusively (an existing name,
-a link included, is never opened), and an edited post is replaced in one step (atomic.py).
+a link included, is never opened), and an edited post is replaced in one step (atomic.py). The
+monthly import's reports are written by forms/posting.py, as ``form import`` writes them:
+``through`` checks their names first and records what it wrote.
 Each write appends a line to the write log (web.Bench.log: beside the content folder, so it
 is neither published nor read as content): the time, the file, and the SHA-256 of its bytes
 before (null for a new file) and after. The log is only ever appended to, never through a link.
@@ -15,11 +18,14 @@ import datetime as dt
 import hashlib
 import json
 import os
+from collections.abc import Callable, Iterable
 from pathlib import Path
+from typing import TypeVar
 
 from portal import atomic
 from portal.workbench.web import Bench
 
+T = TypeVar("T")
 NO_FOLLOW = getattr(os, "O_NOFOLLOW", 0)  # Windows has none: its links need privileges to make
 CHANGED = "这篇文章在你打开之后被改动过：请先复制你的修改，重新打开这篇文章，再把修改贴回去保存"
 
@@ -82,6 +88,27 @@ def replace(bench: Bench, path: Path, data: bytes, before: str) -> None:
         raise Refused(CHANGED)
     atomic.write_file(path, data)
     record(bench, path, before, digest(data))
+
+
+def through(bench: Bench, paths: Iterable[Path], write: Callable[[], T]) -> T:
+    """Let ``write`` (another stage's writer, forms/posting.write, which replaces each file in one
+    step itself) write these files, once each is checked as ``create`` and ``replace`` check
+    theirs; then record each file it changed, its digest before (null if new) and after."""
+    targets = list(paths)
+    for path in targets:
+        _check(bench.content, path)
+    before = {path: _digest_of(path) for path in targets}
+    try:
+        return write()
+    finally:  # a writer that failed half-way: what it did write is recorded all the same
+        for path in targets:
+            after = _digest_of(path)
+            if after is not None and after != before[path]:
+                record(bench, path, before[path], after)
+
+
+def _digest_of(path: Path) -> str | None:
+    return digest(path.read_bytes()) if path.is_file() else None
 
 
 def _check(content: Path, path: Path) -> None:
