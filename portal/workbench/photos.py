@@ -6,7 +6,9 @@ whatever the browser called it; its alt text is required (a reader who cannot se
 that text). Until the post is saved it travels with the form (base64 in a hidden field, a small
 copy shown as a data: image), so that nothing is written before the whole post is checked, and
 a page shown again (a preview, a refusal) keeps it. At saving, each gets the post's own name
-and a number that no file beside it has: never another post's photo.
+and a number that no file beside it has: never another post's photo. A photo taken from a Word
+document (从 Word 导入) also carries the name the body shows it by (image-1.png …): saved, it
+stays where the body shows it, under its new name; every other photo is added at the body's end.
 """
 
 from __future__ import annotations
@@ -16,6 +18,7 @@ import binascii
 import io
 import re
 import warnings
+from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -31,6 +34,7 @@ MAX_HELD = 10_000_000  # the unsaved photos one form carries: a third bigger as 
 SUFFIXES = {"JPEG": ".jpg", "PNG": ".png", "WEBP": ".webp"}
 THUMBNAIL = (320, 320)
 _UNSAFE_ALT = re.compile(r"[\[\]\\\r\n]")
+_REF = re.compile(r"image-[1-9][0-9]{0,2}\.(?:jpg|png|webp)")  # as docxpictures names a document's pictures
 
 
 @dataclass(frozen=True)
@@ -40,6 +44,7 @@ class Photo:
     data: bytes
     alt: str
     suffix: str
+    ref: str = ""  # the name the body shows it by until it is saved (a Word document's picture), or ""
 
     @property
     def carried(self) -> str:
@@ -67,6 +72,11 @@ def carried(text: str, alt: str) -> Photo | str:
     except (binascii.Error, ValueError):
         return "图片的数据已损坏：请重新上传这张图片"
     return accept(data, alt)
+
+
+def ref(text: str) -> str:
+    """The name a photo the form carried back is shown by in the body, when it is one (image-1.png …); else ""."""
+    return text if _REF.fullmatch(text) else ""
 
 
 def alt_problem(alt: str) -> str | None:
@@ -119,3 +129,28 @@ def names(folder: Path, stem: str, held: list[Photo]) -> list[str]:
         taken.add(paths.key(name))
         chosen.append(name)
     return chosen
+
+
+def placed(body: str, held: Sequence[Photo], names: Sequence[str]) -> str:
+    """The body with its photos under the names chosen for them: each where the body shows it by
+    its ``ref`` (with its alt text as written in the form), the others added at the end."""
+    added: list[str] = []
+    for photo, name in zip(held, names, strict=True):
+        shown = re.compile(rf"!\[[^\]\n]*\]\({re.escape(photo.ref)}\)")
+        written = photo.markdown(name)
+        if photo.ref and shown.search(body):
+            body = shown.sub(lambda _, written=written: written, body)
+        else:
+            added.append(written)
+    return "\n\n".join([body] * bool(body) + added)
+
+
+def lines(body: str, names: Sequence[str]) -> dict[int, int]:
+    """Which photo (its number) each line of the body (counted from 0) shows first, for a problem
+    ``check`` finds on that line to be put beside that photo."""
+    found: dict[int, int] = {}
+    for index, line in enumerate(body.split("\n")):
+        for number, name in enumerate(names):
+            if f"]({name})" in line:
+                found.setdefault(index, number)
+    return found

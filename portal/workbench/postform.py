@@ -8,6 +8,7 @@ above the form with a link to that field.
 
 from __future__ import annotations
 
+import dataclasses
 import html
 import re
 from dataclasses import dataclass, field
@@ -30,6 +31,7 @@ LABELS = {
     "votes": "满意度测评票数",
     "body": "正文",
     "photo": "添加图片",
+    "docx": "从 Word 导入",
 }
 VOTE_LABELS = dict(zip(VOTES, ("满意", "基本满意", "不满意", "弃权"), strict=True))
 SAVED = {
@@ -64,12 +66,13 @@ def submitted(request: Request) -> Form:
     verdict = Verdict()
     held: list[photos.Photo] = []
     dropped = set(request.fields("drop"))
+    refs = request.fields("held_ref")
     for number, (text, alt) in enumerate(zip(request.fields("held"), request.fields("held_alt"), strict=False)):
         found = photos.carried(text, alt)
         if isinstance(found, str):
             verdict.add("photo", found)
         elif str(number) not in dropped:
-            held.append(found)
+            held.append(dataclasses.replace(found, ref=photos.ref(refs[number] if number < len(refs) else "")))
     upload = request.file("photo")
     if upload is not None:
         found = photos.accept(upload, request.field("photo_alt"))
@@ -88,10 +91,16 @@ def submitted(request: Request) -> Form:
 
 
 def show(
-    bench: Bench, form: Form, status: int = 200, preview: str | None = None, message: str = "", state: str = ""
+    bench: Bench,
+    form: Form,
+    status: int = 200,
+    preview: str | None = None,
+    message: str = "",
+    state: str = "",
+    notes: tuple[str, ...] = (),
 ) -> Response:
-    """The form page, as submitted or as opened, with its problems, a preview, a message and
-    (as opened) whether the post is published."""
+    """The form page, as submitted or as opened, with its problems, a preview, a message, notes
+    (on a Word document just imported) and (as opened) whether the post is published."""
     verdict = form.verdict
     listed = [(f"field-{name}", _label(name), text) for name, texts in verdict.fields.items() for text in texts]
     choices = posts.choices(bench)
@@ -114,6 +123,7 @@ def show(
         listed=listed,
         preview=preview,
         message=message,
+        notes=notes,
         seen=_seen(form),
     )
 

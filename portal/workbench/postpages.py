@@ -1,6 +1,6 @@
 """发布动态: the pages news staff use. The list of posts, a post's form (new or to edit), its
-submissions (preview, add a photo, save as draft, publish), the live preview the script asks
-for, and the photos beside a post for that preview to show.
+submissions (preview, add a photo, import a Word document, save as draft, publish), the live
+preview the script asks for, and the photos beside a post for that preview to show.
 
 Only ``submit`` and ``live`` are POSTs, and only ``submit``'s save writes; every GET reads.
 """
@@ -11,13 +11,13 @@ from pathlib import Path
 
 from portal import files, limits, paths
 from portal.load import images
-from portal.workbench import photos, postfile, posts, writes
+from portal.workbench import photos, postdocx, postfile, posts, writes
 from portal.workbench.pages import not_found, page
 from portal.workbench.postform import Form, rendered, saved_message, show, submitted
 from portal.workbench.postsave import GONE, REPORT, save
 from portal.workbench.web import Bench, Request, Response
 
-ACTIONS = ("preview", "photo", "draft", "publish")
+ACTIONS = ("preview", "photo", "docx", "draft", "publish")
 TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
@@ -46,13 +46,15 @@ def edit(bench: Bench, request: Request) -> Response:
 
 
 def submit(bench: Bench, request: Request) -> Response:
-    """What a button of the form asks: 预览, 添加图片 (both write nothing), 保存草稿 or 发布."""
+    """What a button of the form asks: 预览, 添加图片, 导入 (these write nothing), 保存草稿 or 发布."""
     action = request.field("action")
     if action not in ACTIONS:
         return page(bench, "missing.html", 400, title="无法处理这个提交", message="请回到表单，用页面上的按钮提交")
     form = submitted(request)
     if action == "preview":
         return show(bench, form, preview=rendered(form.values.body, form.rel))
+    if action == "docx":
+        return postdocx.imported(bench, form, request.file("docx"))
     if action == "photo":
         chosen = request.file("photo") is not None
         if not chosen:

@@ -2,9 +2,9 @@
 
 A new post goes where ``build.py new`` puts one (updates/<kind's folder>/<date>-<title>.md), under
 a name no post has; an edited one stays where it is, and is saved only if nobody changed it
-since the form was opened. The photos the form carries are named beside it and added to the end
-of its body. Then the content folder as it would be is checked as ``check`` checks it
-(judged.py): on any problem nothing is written and the form comes back with each one beside its
+since the form was opened. The photos the form carries are named beside it, each put where the
+body shows it (a Word document's pictures) or else at the end of the body (photos.placed). Then
+the content folder as it would be is checked as ``check`` checks it (judged.py): on any problem nothing is written and the form comes back with each one beside its
 field; else the photos and the post are written (writes.py) and the browser is sent to the saved
 post's form (Post/Redirect/Get: a reload never saves twice).
 """
@@ -37,14 +37,12 @@ def save(bench: Bench, form: Form, draft: bool) -> Response:
     unsafe = _unsafe(bench, [path, *(path.parent / name for name in names)])
     if unsafe:
         return _refused(bench, form, f"不能保存到 {path.relative_to(bench.content).as_posix()}：{unsafe}")
-    text_part = form.values.body.replace("\r\n", "\n").strip("\n")
-    body = "\n\n".join([text_part] * bool(text_part) + [p.markdown(n) for p, n in zip(form.held, names, strict=True)])
+    body = photos.placed(form.values.body.replace("\r\n", "\n").strip("\n"), form.held, names)
     composed = postfile.compose(dataclasses.replace(form.values, body=body, draft=draft), old)
     if composed is None:
         return _refused(bench, form, postfile.UNSAFE)
     shown = f"{bench.shown}/{path.relative_to(bench.content).as_posix()}"
-    first = composed.body_line + (text_part.count("\n") + 2 if text_part else 0)
-    lines = {first + 2 * number: f"held-{number}" for number in range(len(form.held))}
+    lines = {composed.body_line + index: f"held-{number}" for index, number in photos.lines(body, names).items()}
     problems = judged.check(bench, path, composed, {n: p.data for p, n in zip(form.held, names, strict=True)})
     if problems:
         verdict = judged.placed(problems, shown, composed.body_line, lines, judged.Verdict())
