@@ -19,7 +19,7 @@ from portal.forms.mirror import mirrored
 from portal.workbench.postfile import Composed
 from portal.workbench.web import Bench
 
-FIELDS = ("title", "date", "kind", "projects", "source", "votes", "body", "photo")
+FIELDS = ("title", "date", "kind", "projects", "source", "votes", "body", "photo", "attachment")
 
 
 @dataclass(frozen=True)
@@ -55,6 +55,7 @@ def placed(problems: list[Problem], shown: str, body_line: int, lines: Mapping[i
     belong to a field of their own, a photo's), else listed as it is."""
     for problem in problems:
         name = problem.field.split(".")[0] if problem.field else None
+        name = "attachment" if name and name.startswith("attachments") else name  # attachments[2].file
         if problem.path != shown:
             verdict.general.append(str(problem))
         elif name in FIELDS:

@@ -103,24 +103,26 @@ def _text(value: Any) -> str:
     return value if isinstance(value, str) else ""
 
 
-def compose(values: Fields, old: PostFile | None) -> Composed | None:
-    """The post's new text: the owned keys as ``values`` has them, every other line of ``old`` kept;
-    None when it would not read back so."""
-    meta = values.meta()
+def compose(values: Fields, old: PostFile | None, extra: dict[str, Any] | None = None) -> Composed | None:
+    """The post's new text: the owned keys as ``values`` has them, and ``extra``'s (a post's
+    attachments, new ones added) as it has them, every other line of ``old`` kept; None when it
+    would not read back so."""
+    meta = values.meta() | (extra or {})
+    owned = (*OWNED, *(extra or {}))
     lines: list[str] = []
     done: set[str] = set()
     for key, block in _entries(old.front if old else ()):
-        if key is None or key not in OWNED:
+        if key is None or key not in owned:
             lines += block
         elif key not in done:
             lines += _written(key, meta[key])
             done.add(key)
-    for key in OWNED:
+    for key in owned:
         if key not in done:
             lines += _written(key, meta[key])
     body = values.body.replace("\r\n", "\n").replace("\r", "\n").strip("\n")
     text = "---\n" + "".join(line + "\n" for line in lines) + "---\n\n" + body + "\n"
-    kept = {key: value for key, value in (old.meta if old else {}).items() if key not in OWNED}
+    kept = {key: value for key, value in (old.meta if old else {}).items() if key not in owned}
     meant = kept | {key: value for key, value in meta.items() if value is not None}
     back = read(text, "")
     if back is None or back.meta != meant or back.body != body:

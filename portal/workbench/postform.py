@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from portal.load import markup
 from portal.model import urls
-from portal.workbench import photos, posts
+from portal.workbench import attachments, photos, posts
 from portal.workbench.judged import Verdict
 from portal.workbench.pages import page
 from portal.workbench.postfile import VOTES, Fields
@@ -32,6 +32,7 @@ LABELS = {
     "body": "正文",
     "photo": "添加图片",
     "docx": "从 Word 导入",
+    "attachment": "附件",
 }
 VOTE_LABELS = dict(zip(VOTES, ("满意", "基本满意", "不满意", "弃权"), strict=True))
 SAVED = {
@@ -50,6 +51,7 @@ class Form:
     values: Fields = field(default_factory=Fields)
     held: tuple[photos.Photo, ...] = ()
     verdict: Verdict = field(default_factory=Verdict)
+    attached: tuple[attachments.Attached, ...] = ()
 
 
 def submitted(request: Request) -> Form:
@@ -87,7 +89,37 @@ def submitted(request: Request) -> Form:
         problem = photos.alt_problem(photo.alt)
         if problem:
             verdict.add(f"held-{number}", problem)
-    return Form(request.field("path"), request.field("version"), values, tuple(held), verdict)
+    attached = _attached(request, sum(len(photo.data) for photo in held), verdict)
+    return Form(request.field("path"), request.field("version"), values, tuple(held), verdict, attached)
+
+
+def _attached(request: Request, photos_held: int, verdict: Verdict) -> tuple[attachments.Attached, ...]:
+    """The attachments the form carries (not dropped) and any new one, each checked by its bytes,
+    all with the photos under what one form may carry (photos.MAX_HELD)."""
+    held: list[attachments.Attached] = []
+    dropped = set(request.fields("drop_attached"))
+    texts, titles = request.fields("attached"), request.fields("attached_title")
+    for number, (text, title) in enumerate(zip(texts, titles, strict=False)):
+        found = attachments.carried(text, title)
+        if isinstance(found, str):
+            verdict.add("attachment", found)
+        elif str(number) not in dropped:
+            held.append(found)
+    upload = request.file("attachment")
+    if upload is not None:
+        found = attachments.accept(upload, request.field("attachment_title"))
+        if isinstance(found, str):
+            verdict.add("attachment", found)
+        elif photos_held + sum(len(item.data) for item in held) + len(found.data) > photos.MAX_HELD:
+            limit = photos.MAX_HELD // 1_000_000
+            verdict.add("attachment", f"未保存的图片和附件合计不能超过 {limit} MB：请先保存文章，再添加这个附件")
+        else:
+            held.append(found)
+    for number, item in enumerate(held):
+        problem = attachments.title_problem(item.title)
+        if problem:
+            verdict.add(f"attached-{number}", problem)
+    return tuple(held)
 
 
 def show(
@@ -118,6 +150,8 @@ def show(
         unknown=[id for id in form.values.projects if id not in known],
         state=state,
         held=[(number, photo, photos.thumbnail(photo)) for number, photo in enumerate(form.held)],
+        attached=list(enumerate(form.attached)),
+        held_limit=photos.MAX_HELD // 1_000_000,
         errors=verdict.fields,
         general=verdict.general,
         listed=listed,
@@ -131,6 +165,8 @@ def show(
 def _label(name: str) -> str:
     if name.startswith("held-"):
         return f"第 {int(name[5:]) + 1} 张图片的说明"
+    if name.startswith("attached-"):
+        return f"第 {int(name[9:]) + 1} 个附件的标题"
     return LABELS.get(name, name)
 
 

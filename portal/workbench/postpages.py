@@ -1,5 +1,5 @@
 """发布动态: the pages news staff use. The list of posts, a post's form (new or to edit), its
-submissions (preview, add a photo, import a Word document, save as draft, publish), the live
+submissions (preview, add a photo or an attachment, import a Word document, save as draft, publish), the live
 preview the script asks for, and the photos beside a post for that preview to show.
 
 Only ``submit`` and ``live`` are POSTs, and only ``submit``'s save writes; every GET reads.
@@ -17,7 +17,17 @@ from portal.workbench.postform import Form, rendered, saved_message, show, submi
 from portal.workbench.postsave import GONE, REPORT, save
 from portal.workbench.web import Bench, Request, Response
 
-ACTIONS = ("preview", "photo", "docx", "draft", "publish")
+ACTIONS = ("preview", "photo", "attachment", "docx", "draft", "publish")
+ADDED = {
+    "photo": (
+        "请先点“选择文件”选一张图片，再点“添加图片”",
+        "图片已添加，保存时会放在正文末尾。可以继续添加，或保存文章。",
+    ),
+    "attachment": (
+        "请先点“选择文件”选一个附件，再点“添加附件”",
+        "附件已添加，保存文章时一起保存。可以继续添加，或保存文章。",
+    ),
+}
 TYPES = {".jpg": "image/jpeg", ".png": "image/png", ".webp": "image/webp"}
 
 
@@ -46,7 +56,7 @@ def edit(bench: Bench, request: Request) -> Response:
 
 
 def submit(bench: Bench, request: Request) -> Response:
-    """What a button of the form asks: 预览, 添加图片, 导入 (these write nothing), 保存草稿 or 发布."""
+    """What a button of the form asks: 预览, 添加图片, 添加附件, 导入 (these write nothing), 保存草稿 or 发布."""
     action = request.field("action")
     if action not in ACTIONS:
         return page(bench, "missing.html", 400, title="无法处理这个提交", message="请回到表单，用页面上的按钮提交")
@@ -55,16 +65,20 @@ def submit(bench: Bench, request: Request) -> Response:
         return show(bench, form, preview=rendered(form.values.body, form.rel))
     if action == "docx":
         return postdocx.imported(bench, form, request.file("docx"))
-    if action == "photo":
-        chosen = request.file("photo") is not None
-        if not chosen:
-            form.verdict.add("photo", "请先点“选择文件”选一张图片，再点“添加图片”")
-        added = chosen and "photo" not in form.verdict.fields
-        message = "图片已添加，保存时会放在正文末尾。可以继续添加，或保存文章。" if added else ""
-        return show(bench, form, 422 if form.verdict else 200, message=message)
+    if action in ADDED:
+        return _added(bench, form, action, request.file(action) is not None)
     if form.verdict:
         return show(bench, form, 422)
     return save(bench, form, draft=action == "draft")
+
+
+def _added(bench: Bench, form: Form, action: str, chosen: bool) -> Response:
+    """The form again with the photo or attachment just chosen held in it, or why not."""
+    missing, done = ADDED[action]
+    if not chosen:
+        form.verdict.add(action, missing)
+    added = chosen and action not in form.verdict.fields
+    return show(bench, form, 422 if form.verdict else 200, message=done if added else "")
 
 
 def live(bench: Bench, request: Request) -> Response:

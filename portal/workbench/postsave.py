@@ -14,12 +14,12 @@ from __future__ import annotations
 import dataclasses
 import datetime as dt
 import re
-from collections.abc import Iterable
+from collections.abc import Mapping
 from pathlib import Path
 
 from portal import files, paths
 from portal.newpost import FOLDERS
-from portal.workbench import judged, photos, postfile, posts, writes
+from portal.workbench import attachments, judged, photos, postfile, posts, writes
 from portal.workbench.postform import Form, show
 from portal.workbench.web import Bench, Response, address, redirect
 
@@ -34,21 +34,25 @@ def save(bench: Bench, form: Form, draft: bool) -> Response:
         return _refused(bench, form, place)
     path, old = place
     names = photos.names(path.parent, path.stem, list(form.held))
-    unsafe = _unsafe(bench, [path, *(path.parent / name for name in names)])
+    filed = attachments.names(path.parent, path.stem, list(form.attached), names)
+    unsafe = _unsafe(bench, [path, *(path.parent / name for name in [*names, *filed])])
     if unsafe:
         return _refused(bench, form, f"不能保存到 {path.relative_to(bench.content).as_posix()}：{unsafe}")
     body = photos.placed(form.values.body.replace("\r\n", "\n").strip("\n"), form.held, names)
-    composed = postfile.compose(dataclasses.replace(form.values, body=body, draft=draft), old)
-    if composed is None:
+    listed = attachments.listed(old.meta.get("attachments") if old else None, list(form.attached), filed)
+    extra = {"attachments": listed} if form.attached else None
+    composed = postfile.compose(dataclasses.replace(form.values, body=body, draft=draft), old, extra)
+    if composed is None or listed is None:
         return _refused(bench, form, postfile.UNSAFE)
     shown = f"{bench.shown}/{path.relative_to(bench.content).as_posix()}"
     lines = {composed.body_line + index: f"held-{number}" for index, number in photos.lines(body, names).items()}
-    problems = judged.check(bench, path, composed, {n: p.data for p, n in zip(form.held, names, strict=True)})
+    new = {n: p.data for n, p in [*zip(names, form.held, strict=True), *zip(filed, form.attached, strict=True)]}
+    problems = judged.check(bench, path, composed, new)
     if problems:
         verdict = judged.placed(problems, shown, composed.body_line, lines, judged.Verdict())
         return show(bench, dataclasses.replace(form, verdict=verdict), 422)
     try:
-        _write(bench, path, composed.text, form.version if old else None, zip(names, form.held, strict=True))
+        _write(bench, path, composed.text, form.version if old else None, new)
     except writes.Refused as exc:
         return _refused(bench, form, exc.message)
     rel = path.relative_to(bench.content / "updates").as_posix()
@@ -97,11 +101,11 @@ def _new_path(bench: Bench, values: postfile.Fields) -> Path:
     return folder / f"{name}.md"
 
 
-def _write(bench: Bench, path: Path, text: str, version: str | None, named: Iterable[tuple[str, photos.Photo]]) -> None:
-    """The photos (each a new file), then the post: a new file, or the edited one replaced."""
-    for name, photo in named:
-        if not writes.create(bench, path.parent / name, photo.data):
-            raise writes.Refused(f"图片名 {name} 刚被占用：请再点一次保存")
+def _write(bench: Bench, path: Path, text: str, version: str | None, new: Mapping[str, bytes]) -> None:
+    """The photos and attachments (each a new file), then the post: a new file, or the edited one replaced."""
+    for name, data in new.items():
+        if not writes.create(bench, path.parent / name, data):
+            raise writes.Refused(f"文件名 {name} 刚被占用：请再点一次保存")
     data = text.encode("utf-8")
     if version is not None:
         writes.replace(bench, path, data, version)
