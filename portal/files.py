@@ -17,6 +17,8 @@ import stat
 from pathlib import Path
 from typing import BinaryIO
 
+from portal import limits
+
 
 class Refused(Exception):
     """A content file that is not read, and why (the message has no place: the caller adds it)."""
@@ -97,6 +99,13 @@ def _check(found: os.stat_result, limit: int, advice: str) -> None:
 
 def _too_big(size: int, limit: int, advice: str) -> str:
     return f"文件太大（{megabytes(size)}，最多 {megabytes(limit)}）：{advice}"
+
+
+def limit_megabytes(size: int) -> str:
+    """A size beside a limit counted in MiB (limits.MB): the limit as written (8 MB), a size over
+    it rounded up to a tenth (8.1 MB), so it is never shown as the limit it exceeds."""
+    whole, rest = divmod(size, limits.MB)
+    return f"{whole} MB" if rest == 0 else f"{math.ceil(size * 10 / limits.MB) / 10} MB"
 
 
 def megabytes(size: int) -> str:

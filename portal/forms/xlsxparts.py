@@ -9,14 +9,12 @@ relationships) before they are parsed, the others as openpyxl finds them.
 
 from __future__ import annotations
 
-import math
 import zipfile
 
-from portal import limits
+from portal import files, limits
 from portal.errors import ContentError, Problem
 
 NEW_BOOK = "请把要报送的表格复制到新建的工作簿，保存后再导入"
-_MB = limits.MB
 
 
 def checked_parts(archive: zipfile.ZipFile, shown: str) -> set[str]:
@@ -34,13 +32,13 @@ def checked_parts(archive: zipfile.ZipFile, shown: str) -> set[str]:
 
     sizes = {info.filename: info.file_size for info in archive.infolist()}
     if (total := sum(sizes.values())) > limits.FORM_UNPACKED:
-        message = f"文件解压后共 {_mb(total)}，超过 {_mb(limits.FORM_UNPACKED)} 的上限：{NEW_BOOK}"
+        message = f"文件解压后共 {files.limit_megabytes(total)}，超过 {files.limit_megabytes(limits.FORM_UNPACKED)} 的上限：{NEW_BOOK}"
         raise ContentError([Problem(shown, None, None, message)])
     _no_declarations(archive)
 
     def within(name: str, limit: int, what: str) -> None:
         if sizes.get(name, 0) > limit:
-            message = f"文件中的 {name}（{what}）解压后有 {_mb(sizes[name])}，超过 {_mb(limit)} 的上限：{NEW_BOOK}"
+            message = f"文件中的 {name}（{what}）解压后有 {files.limit_megabytes(sizes[name])}，超过 {files.limit_megabytes(limit)} 的上限：{NEW_BOOK}"
             raise ContentError([Problem(shown, None, None, message)])
 
     within(ct.ARC_CONTENT_TYPES, limits.FORM_PART, "内容类型")
@@ -78,8 +76,3 @@ def _no_declarations(archive: zipfile.ZipFile) -> None:
             data = archive.read(info)
             if b"<!DOCTYPE" in data or b"<!ENTITY" in data:
                 raise ValueError(f"{info.filename} declares a document type")
-
-
-def _mb(size: int) -> str:
-    """A size in MB as a limit reads (8 MB) or rounded up (8.1 MB: never shown as the limit it exceeds)."""
-    return f"{size // _MB} MB" if size % _MB == 0 else f"{math.ceil(size * 10 / _MB) / 10} MB"

@@ -12,7 +12,6 @@ attachment. Like photos, an attachment travels with the form as base64 until the
 from __future__ import annotations
 
 import base64
-import binascii
 import codecs
 import io
 import zipfile
@@ -62,11 +61,8 @@ def accept(data: bytes, title: str) -> Attached | str:
 
 def carried(text: str, title: str) -> Attached | str:
     """An attachment the form carried back, checked again like a new one."""
-    try:
-        data = base64.b64decode(text, validate=True)
-    except (binascii.Error, ValueError):
-        return "附件的数据已损坏：请重新上传这个附件"
-    return accept(data, title)
+    data = photos.unpacked(text)
+    return "附件的数据已损坏：请重新上传这个附件" if data is None else accept(data, title)
 
 
 def title_problem(title: str) -> str | None:

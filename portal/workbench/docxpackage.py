@@ -14,12 +14,11 @@ never write a document type declaration, and an entity declaration is how an XML
 from __future__ import annotations
 
 import io
-import math
 import zipfile
 
 from defusedxml.ElementTree import fromstring, iterparse
 
-from portal import limits
+from portal import files, limits
 from portal.errors import visible
 
 _OLE = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"  # a compound file: .doc, .wps, or a .docx with a password
@@ -49,7 +48,9 @@ def check(data: bytes, name: str) -> None:
     """Refuse (DocxRefused) what is not a Word document or would cost too much to read."""
     shown = f"“{visible(name)}”"
     if len(data) > limits.DOCX_BYTES:
-        raise DocxRefused(f"{shown}有 {_mb(len(data))}，超过 {_mb(limits.DOCX_BYTES)} 的上限：{_PICTURES}")
+        raise DocxRefused(
+            f"{shown}有 {files.limit_megabytes(len(data))}，超过 {files.limit_megabytes(limits.DOCX_BYTES)} 的上限：{_PICTURES}"
+        )
     if data.startswith(_OLE):
         if _ENCRYPTED in data:
             raise DocxRefused(
@@ -82,11 +83,13 @@ def _weigh(archive: zipfile.ZipFile, shown: str) -> None:
             f"{shown}由 {len(parts)} 个部分组成，超过 {limits.DOCX_PARTS} 个的上限，不像是一篇稿件：{_SMALLER}"
         )
     if (total := sum(part.file_size for part in parts)) > limits.DOCX_UNPACKED:
-        raise DocxRefused(f"{shown}解压后有 {_mb(total)}，超过 {_mb(limits.DOCX_UNPACKED)} 的上限：{_PICTURES}")
+        raise DocxRefused(
+            f"{shown}解压后有 {files.limit_megabytes(total)}，超过 {files.limit_megabytes(limits.DOCX_UNPACKED)} 的上限：{_PICTURES}"
+        )
     xml = [part for part in parts if _is_xml(archive, part)]
     if (text := sum(part.file_size for part in xml)) > limits.DOCX_XML:
         raise DocxRefused(
-            f"{shown}的文字和格式（XML）解压后有 {_mb(text)}，超过 {_mb(limits.DOCX_XML)} 的上限：{_SMALLER}"
+            f"{shown}的文字和格式（XML）解压后有 {files.limit_megabytes(text)}，超过 {files.limit_megabytes(limits.DOCX_XML)} 的上限：{_SMALLER}"
         )
     if not _is_word(archive):
         raise DocxRefused(f"{shown}不是 Word 文档（.docx），是别的文件打包成的：{SAVE_AS}")
@@ -112,8 +115,3 @@ def _is_word(archive: zipfile.ZipFile) -> bool:
         return False
     types = fromstring(archive.read("[Content_Types].xml"))
     return any(part.get("ContentType") in _WORD for part in types.iter(_TYPES))
-
-
-def _mb(size: int) -> str:
-    """A size in MB as a limit reads (20 MB) or rounded up (20.1 MB: never shown as the limit it exceeds)."""
-    return f"{size // limits.MB} MB" if size % limits.MB == 0 else f"{math.ceil(size * 10 / limits.MB) / 10} MB"

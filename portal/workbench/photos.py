@@ -67,11 +67,16 @@ def accept(data: bytes, alt: str) -> Photo | str:
 
 def carried(text: str, alt: str) -> Photo | str:
     """A photo the form carried back, checked again like a new one."""
+    data = unpacked(text)
+    return "图片的数据已损坏：请重新上传这张图片" if data is None else accept(data, alt)
+
+
+def unpacked(text: str) -> bytes | None:
+    """The bytes of a file the form carries back in a hidden field (base64), None when damaged."""
     try:
-        data = base64.b64decode(text, validate=True)
+        return base64.b64decode(text, validate=True)
     except (binascii.Error, ValueError):
-        return "图片的数据已损坏：请重新上传这张图片"
-    return accept(data, alt)
+        return None
 
 
 def ref(text: str) -> str:
