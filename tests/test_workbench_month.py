@@ -556,3 +556,15 @@ def test_a_message_never_names_the_private_copy(bench, tmp_path):
     batch = monthfiles.Kept("0" * 32, folder, ((folder / "1.xlsx", "区城管局.xlsx"),))
     result = monthplan.review(bench, batch, [], Month(2030, 6), Options(None, False, None, False))
     assert result.refusals == (monthplan.Place("", "", "找不到文件 区城管局.xlsx (no such file)"),)
+
+
+def test_every_command_line_phrase_the_workbench_rewords_is_still_said_by_the_import() -> None:
+    """The workbench says the import's advice in its own words by replacing the command line's
+    phrases; a phrase the import no longer says would leave --options on the clerk's screen."""
+    from portal import forms as forms_package
+    from portal.workbench import monthplan
+
+    source = "".join(p.read_text(encoding="utf-8") for p in Path(forms_package.__file__).parent.glob("*.py"))
+    composed = "（--submitted）"  # made by compose.Dated; the summary test above shows its rewording
+    for phrase, _ in monthplan.WORDS:
+        assert phrase == composed or phrase in source, phrase
