@@ -75,7 +75,7 @@ class Memo(Fresh):
     def __init__(self) -> None:
         self.kept_settings: Any = None  # what settings() read: the site settings, the lists, their problems
         self.posts: dict[str, tuple[tuple[int, ...], Post | None, list[Problem]]] = {}
-        self.rows: dict[tuple[int, str], tuple[Post, tables.Row, list[Problem]]] = {}
+        self.rows: dict[tuple[tuple[str, ...], str], tuple[Post, tables.Row, list[Problem]]] = {}  # by schema and post
         self.updates: dict[str, tuple[tuple, Any, list[Problem]]] = {}
         self.places: dict[str, Place] = {}  # a path under updates/ → its place
 
@@ -125,17 +125,18 @@ class Memo(Fresh):
         own. A schema with such a rule is validated whole."""
         if schema.primary_key or any(f.constraints.get("unique") for f in schema.fields):
             return super().validate(many, make_raw, schema, problems)
-        todo = [post for post in many if self.rows.get((id(schema), post.rel), (None,))[0] is not post]
+        which = tuple(f.name for f in schema.fields)  # not id(schema): the memo outlives the process (persisted)
+        todo = [post for post in many if self.rows.get((which, post.rel), (None,))[0] is not post]
         if todo:
             typed, found = tables.validate([_located(post, make_raw) for post in todo], schema, "")
             by_post: dict[str, list[Problem]] = {}
             for problem in found:
                 by_post.setdefault(problem.path, []).append(problem)
             for post, row in zip(todo, typed, strict=True):
-                self.rows[id(schema), post.rel] = (post, row, by_post.get(post.rel, []))
+                self.rows[which, post.rel] = (post, row, by_post.get(post.rel, []))
         rows = {}
         for post in many:
-            _, row, found_here = self.rows[id(schema), post.rel]
+            _, row, found_here = self.rows[which, post.rel]
             problems.extend(found_here)
             rows[post.rel] = row
         return rows
