@@ -349,6 +349,25 @@ def _other_posts(count: int, years: tuple[int, ...], projects: list[Project], rn
     return posts
 
 
+def news_post(corpus: Corpus, n: int, tag: str) -> Post:
+    """A news post like the corpus's own, about one of its newest year's projects and dated in
+    that year; ``tag`` makes its slug new (a post the corpus has not seen)."""
+    rng = random.Random(f"{SEED}-news-{n}")
+    year = corpus.years[-1]
+    project = rng.choice([p for p in corpus.projects if p.year == year])
+    date = dt.date(year, 1, 1) + dt.timedelta(days=rng.randint(0, 364))
+    lead = f"{date.month}月{date.day}日，{project.name}工作取得阶段性成效。"
+    return Post(
+        slug=f"news/{date.isoformat()}-{tag}",
+        title=rng.choice(NEWS_TITLES["news"]).format(name=project.name, year=year),
+        date=date,
+        kind="news",
+        projects=(project.id,),
+        source="基准测试区融媒体中心",
+        body=_body(lead, year, rng),
+    )
+
+
 # ------------------------------------------------------------------------- writers
 
 
@@ -383,17 +402,24 @@ def write_ours(corpus: Corpus, root: Path) -> None:
         header = ["project", "id", "name", "target", "unit", "measure", "direction"]
         _write_csv(root / "projects" / f"{year}-indicators.csv", header, rows)
     for post in corpus.posts:
-        front = [
-            f"title: {post.title}",
-            f"date: {post.date.isoformat()}",
-            f"kind: {post.kind}",
-            f"projects: [{', '.join(post.projects)}]",
-            f"source: {post.source}",
-        ]
-        if post.kind == "report":
-            front += [f"period: {post.period}", f"submitted: {post.submitted}", f"status: {post.status}", "values:"]
-            front += [f"  {key}: {value}" for key, value in post.values]
-        _write_post(root / "updates" / f"{post.slug}.md", "\n".join(front), post.body)
+        write_our_post(post, root)
+
+
+def write_our_post(post: Post, root: Path) -> Path:
+    """One post in our format: content/updates/<slug>.md (front matter, then the body)."""
+    front = [
+        f"title: {post.title}",
+        f"date: {post.date.isoformat()}",
+        f"kind: {post.kind}",
+        f"projects: [{', '.join(post.projects)}]",
+        f"source: {post.source}",
+    ]
+    if post.kind == "report":
+        front += [f"period: {post.period}", f"submitted: {post.submitted}", f"status: {post.status}", "values:"]
+        front += [f"  {key}: {value}" for key, value in post.values]
+    path = root / "updates" / f"{post.slug}.md"
+    _write_post(path, "\n".join(front), post.body)
+    return path
 
 
 def write_hugo(corpus: Corpus, root: Path) -> None:

