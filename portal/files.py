@@ -111,3 +111,12 @@ def limit_megabytes(size: int) -> str:
 def megabytes(size: int) -> str:
     """A size as a clerk reads it, rounded up to a tenth: 1000001 bytes is "1.1 MB", never "1 MB"."""
     return f"{math.ceil(size / 100_000) / 10:g} MB"
+
+
+def stat_key(path: str | Path) -> tuple[int, ...] | None:
+    """What says a file is unchanged since it was read (size, times, inode); None if it is gone."""
+    try:
+        found = os.stat(path)
+    except OSError:
+        return None
+    return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)

@@ -29,49 +29,93 @@ def build(
 ) -> Portfolio | None:
     """Build content/ into out/; on any problem raise, leaving the old out/ as it was.
 
-    Returns None when out/ was built from exactly these inputs already: nothing to do.
-    With index=False (the preview's rebuilds) the previous search index is kept as it was; the
-    preview passes its memo of what it read and a dict to keep the feeds' entries in (see
-    incremental.py)."""
+    Returns None when out/ was built from exactly these inputs already: nothing to do. When the
+    record of the build that made out/ is beside it and only posts changed since, only what
+    they change is built (incremental/partial.py). With index=False (the preview's rebuilds)
+    the previous search index is kept as it was and no record is kept; the preview passes its
+    memo of what it read and a dict to keep the feeds' entries in (see preview/incremental.py)."""
     staging.check_output(out, content)
-    inputs = fingerprint.digest(content, drafts)
-    if staging.built_from(out) == inputs:
+    scan = fingerprint.scan(content, drafts)
+    built = staging.built_from(out)
+    if built == scan.total:
         return None
     # Only now is the rest imported: a build with nothing to do stays quick.
+    from portal import load
+    from portal.incremental import partial, record
+
+    shown = shown if shown is not None else str(content)
+    keep = memo is None and index  # the command line's build, not the preview's
+    if keep and (kept := record.load(out, scan, shown, built)) is not None:
+        done = partial.build(content, out, shown, drafts, scan, kept)
+        if done is not None:
+            return done
+    memo = memo if memo is not None else load.Memo()
+    entries = entries if entries is not None else {}
+    portfolio, paths, parts = _whole(content, out, shown, drafts, jobs, index, memo, entries, scan.total)
+    if keep:
+        kept = record.Record(
+            record.VERSION, scan.code, shown, scan.total, scan.files, memo, portfolio, paths, parts, entries
+        )
+        record.save(out, kept)
+    return portfolio
+
+
+def _whole(
+    content: Path,
+    out: Path,
+    shown: str,
+    drafts: bool,
+    jobs: int,
+    index: bool,
+    memo: Memo,
+    entries: dict | None,
+    inputs: str,
+) -> tuple[Portfolio, frozenset[str], tuple]:
+    """The whole site, into a staging folder swapped in at the end; the model, the pages and
+    the search index's parts."""
     from portal import cache, load
     from portal.model.portfolio import Portfolio
-    from portal.render import pages
+    from portal.render import indexparts, pages
 
     jobs = jobs or os.cpu_count() or 1
     # First gather all data from all files ...
     portfolio = Portfolio.build(load.load(content, shown, drafts, memo, jobs))
     site_pages = list(pages.pages(portfolio))
+    searchable = pages.searchable(portfolio)
     # ... then start writing files, into a staging folder swapped in at the end.
     stage = staging.Stage(out)
     try:
-        _write(portfolio, site_pages, stage, jobs, index, entries)
+        _write(portfolio, site_pages, searchable, stage, jobs, index, entries)
         stage.publish(inputs)
         cache.save()
     except BaseException:
         stage.discard()
         raise
-    return portfolio
+    return portfolio, frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))
 
 
 def _write(
-    portfolio: Portfolio, site_pages: list[Page], stage: staging.Stage, jobs: int, index: bool, entries: dict | None
+    portfolio: Portfolio,
+    site_pages: list[Page],
+    searchable: list[tuple[int, str]],
+    stage: staging.Stage,
+    jobs: int,
+    index: bool,
+    entries: dict | None,
 ) -> None:
     """Every file of the site into the stage: the searchable pages first, then Pagefind indexes
     them on one core while the rest of the pages render, a step behind it (the longest task
     should not wait for a core), and this process writes the other files meanwhile."""
+    from portal.render import indexparts
     from portal.write import parallel, search
 
-    searchable = [page for page in site_pages if page.searchable]
-    others = [page for page in site_pages if not page.searchable]
-    parallel.render_to(portfolio, searchable, [stage.target(page.path) for page in searchable], jobs)
+    paths = {path for _, path in searchable}
+    first = [page for page in site_pages if page.path in paths]
+    others = [page for page in site_pages if page.path not in paths]
+    parallel.render_to(portfolio, first, [stage.target(page.path) for page in first], jobs)
     indexing = None
-    if index or not search.has_parts(stage.out, len(searchable)):
-        indexing = search.Indexing(stage, [page.path for page in searchable])
+    if index or not search.has_parts(stage.out, indexparts.folders(searchable)):
+        indexing = search.whole(stage, searchable)
     else:  # the preview keeps the index it made at start
         stage.link_tree(stage.out / "pagefind", "pagefind")
     try:

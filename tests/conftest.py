@@ -98,3 +98,9 @@ def chromium() -> str:
     if os.environ.get("CI"):
         pytest.fail("Chromium is required in CI (install Debian's chromium)")
     pytest.skip("Chromium not installed")
+
+
+def beside(folder: Path) -> list[str]:
+    """What a folder holds, but the build record a build keeps beside its output
+    (incremental/record.py): no staging folder, no mirror, nothing else."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".portal-record"))

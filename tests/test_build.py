@@ -16,7 +16,7 @@ from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 import pytest
-from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
+from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, beside, post, run, write_tree
 
 from portal.render import environment as render
 from portal.write import staging
@@ -65,7 +65,7 @@ def test_content_error_leaves_the_previous_site_byte_for_byte(content: Path, tmp
     assert code == 1
     assert "未生成任何文件" in err
     assert digest(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert beside(tmp_path) == ["content", "site"]
 
 
 def test_exception_while_rendering_leaves_the_previous_site(
@@ -90,7 +90,7 @@ def test_exception_while_rendering_leaves_the_previous_site(
         run("build", "--content", str(content), "--out", str(site))
     assert len(written) >= 5  # some pages had been staged before the failure
     assert digest(site) == before
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]  # no staging folder left
+    assert beside(tmp_path) == ["content", "site"]  # no staging folder left
     monkeypatch.undo()
     build(content, site)
     assert "改名的公厕" in (site / "projects/2030-01/index.html").read_text(encoding="utf-8")

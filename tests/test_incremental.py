@@ -21,6 +21,7 @@ from hypothesis import strategies as st
 from portal import pipeline
 from portal.errors import ContentError
 from portal.preview import incremental
+from portal.model import urls
 from portal.render import indexparts, pages
 from portal.write import search, staging
 
@@ -30,14 +31,13 @@ GOLDEN = ROOT / "tests/golden/content"
 class NoIndex:
     """Stands in for Pagefind: these tests compare pages, not the search index (only its parts)."""
 
-    def __init__(self, stage: staging.Stage, searchable, *args, **kwargs):
-        self.root = stage.root
-        self.parts = search.bundles(len(list(searchable)))
+    def __init__(self, root: Path, mirror: Path, parts: list) -> None:
+        self.outputs = [root / folder for folder, _ in parts]
 
     def finish(self) -> None:
-        for part in self.parts:
-            (self.root / part).mkdir(parents=True, exist_ok=True)
-            (self.root / part / "pagefind.js").write_text("", encoding="utf-8")
+        for output in self.outputs:
+            output.mkdir(parents=True, exist_ok=True)
+            (output / "pagefind.js").write_text("", encoding="utf-8")
 
     def cancel(self) -> None:
         pass
@@ -146,14 +146,17 @@ def test_edits_one_after_another(preview, tmp_path):
     assert_as_whole(preview, tmp_path)
 
 
-def test_a_report_for_a_new_month_rebuilds_the_whole_site(preview, tmp_path):
-    """A report for May moves the as-of month: every page's verdicts may change."""
+def test_a_report_for_a_new_month_rebuilds_the_pages_that_show_the_clock(preview, tmp_path):
+    """A report for May moves the as-of month: the pages marked deps.CLOCK (verdicts, the
+    reporting months, the as-of date in their footer) are rendered again, the rest kept."""
     front = (
         "title: 推进情况（截至2029年5月底）\ndate: 2029-05-25\nkind: report\nprojects: [2029-01]\n"
         "period: 2029-05\nsubmitted: 2029-05-25\nvalues:\n  chargers: 120"
     )
     path = save(preview, "updates/reports/2029-05/2029-01.md", post(front, "又建成40个。"))
-    assert preview.changed([path]).how == "whole"
+    outcome = preview.changed([path])
+    assert outcome.how == "partial"
+    assert "about/index.html" not in outcome.written and "reports/index.html" in outcome.written
     assert (preview.out / "reports/2029-05/index.html").is_file()
     assert_as_whole(preview, tmp_path)
 
@@ -179,16 +182,19 @@ def test_a_post_with_a_problem_changes_nothing_until_it_is_fixed(preview, tmp_pa
 
 def test_a_post_that_needs_another_part_of_the_index_rebuilds_the_whole_site(preview, tmp_path, monkeypatch):
     """The preview keeps its search index, unless the search page would name parts it lacks."""
-    monkeypatch.setattr(indexparts, "PAGES_AN_INDEX", pages.searchable_count(preview.portfolio))
-    assert not (preview.out / "pagefind/part2").exists()  # exactly one part's worth of pages
+    newest = [page for page in pages.searchable(preview.portfolio) if page[0] == 2029]
+    monkeypatch.setattr(indexparts, "NEWEST_PART", len(newest))  # the newest year's pages fill one part
+    folders = indexparts.folders(pages.searchable(preview.portfolio))
+    extra = preview.out / urls.index_part(len(folders) + 1)
+    assert not extra.exists()
     front = "title: 又一条新闻\ndate: 2029-05-06\nkind: news\nprojects: [2029-02]"
     path = save(preview, "updates/news/2029-05-06-more.md", post(front))
     assert preview.changed([path]).how == "whole"
-    assert (preview.out / "pagefind/part2/pagefind.js").is_file()
+    assert (extra / "pagefind.js").is_file()
     assert_as_whole(preview, tmp_path)
     path.unlink()
     assert preview.changed([path]).how == "whole"
-    assert not (preview.out / "pagefind/part2").exists()
+    assert not extra.exists()
 
 
 def test_a_saved_post_that_changes_nothing_writes_nothing(preview):

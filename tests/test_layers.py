@@ -22,6 +22,7 @@ LAYERS = (
     {"load"},
     {"render"},
     {"write"},
+    {"incremental"},
     {"forms", "pipeline", "newpost"},
     {"workbench"},
     {"preview"},

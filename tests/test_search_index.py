@@ -19,7 +19,7 @@ import time
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, post, run, write_tree
+from conftest import ROOT, beside, post, run, write_tree
 
 from portal.render import indexparts, share
 from portal.write import search
@@ -99,9 +99,9 @@ def test_pagefind_is_given_the_project_pages_and_the_posts_but_not_the_reports(p
     given: list[list[str]] = []
 
     class Recorded(search.Indexing):
-        def __init__(self, stage, searchable):
-            given.append(list(searchable))
-            super().__init__(stage, given[-1])
+        def __init__(self, root, mirror, parts):
+            given.append([rel for _, pages in parts for _, rel in pages])
+            super().__init__(root, mirror, parts)
 
     monkeypatch.setattr(search, "Indexing", Recorded)
     site = tmp_path / "site"
@@ -118,7 +118,7 @@ def test_pagefind_is_given_the_project_pages_and_the_posts_but_not_the_reports(p
     assert marked == SEARCHABLE, "only the indexed pages carry data-pagefind-body"
     for report in REPORTS:
         assert (site / report).is_file(), f"{report}: a report is still published on its own page"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], "the mirror is gone"
+    assert beside(tmp_path) == ["content", "site"], "the mirror is gone"
 
 
 def section(page: str, anchor: str) -> str:
@@ -154,8 +154,8 @@ def test_a_failed_build_leaves_no_mirror(posts, tmp_path, monkeypatch):
     started: list[Path] = []
 
     class Watched(search.Indexing):
-        def __init__(self, stage, searchable):
-            super().__init__(stage, searchable)
+        def __init__(self, root, mirror, parts):
+            super().__init__(root, mirror, parts)
             started.append(self.mirror)
             assert self.mirror.parent == tmp_path
             deadline = time.monotonic() + 30  # the child makes the mirror, then runs Pagefind
@@ -171,7 +171,7 @@ def test_a_failed_build_leaves_no_mirror(posts, tmp_path, monkeypatch):
     with pytest.raises(RuntimeError, match="injected"):
         run("build", "--content", str(posts), "--out", str(tmp_path / "site"))
     assert started, "Pagefind had started"
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content"]
+    assert beside(tmp_path) == ["content"]
 
 
 def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
@@ -200,16 +200,16 @@ def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
     assert [m.name for m in mirrors] == [f".site.search-{child.pid}"]
     assert {p.relative_to(mirrors[0]).as_posix() for p in mirrors[0].rglob("*.html")} == SEARCHABLE
     build(posts, site)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"]
+    assert beside(tmp_path) == ["content", "site"]
 
 
 def test_a_large_index_is_made_in_parts_the_search_page_merges(posts, tmp_path, monkeypatch):
-    """Pagefind holds a whole index in memory: past indexparts.PAGES_AN_INDEX pages it is made in
-    parts, one after the other, each page in exactly one, all named on the search page."""
-    monkeypatch.setattr(indexparts, "PAGES_AN_INDEX", 4)
+    """The index is made in parts (the newest year's of indexparts.NEWEST_PART pages), one after
+    the other, each page in exactly one, all named on the search page."""
+    monkeypatch.setattr(indexparts, "NEWEST_PART", 4)
     site = tmp_path / "site"
     build(posts, site)
-    folders = search.bundles(len(SEARCHABLE), 4)
+    folders = indexparts.folders([(2030, page) for page in SEARCHABLE])
     assert folders == ["pagefind/", "pagefind/part2/"]
     counts = []
     for folder in folders:
@@ -219,4 +219,4 @@ def test_a_large_index_is_made_in_parts_the_search_page_merges(posts, tmp_path, 
     page = (site / "search/index.html").read_text(encoding="utf-8")
     assert 'data-bundle="/pagefind/"' in page
     assert 'data-more="[&quot;/pagefind/part2/&quot;]"' in page
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["content", "site"], "no mirror left"
+    assert beside(tmp_path) == ["content", "site"], "no mirror left"

@@ -64,7 +64,12 @@ def _updates(content: Path, shown: str, context: Context, memo: Fresh, jobs: int
     if memo.parallel(jobs, len(found)):
         # A whole build: the posts are read, and their Markdown rendered, across the cores.
         with cores.pool(jobs) as workers:
-            read = posts.read_pooled(found, content, workers, jobs, problems)
+            read = []
+            for file, post, post_problems, key in posts.read_pooled(found, content, workers, jobs):
+                problems.extend(post_problems)
+                memo.read_apart(file, post, post_problems, key)
+                if post is not None:
+                    read.append(post)
             return _check(read, context, memo, jobs, problems, workers)
     read = [post for file in found if (post := memo.post(file, content, problems)) is not None]
     return _check(read, context, memo, jobs, problems)

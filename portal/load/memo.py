@@ -7,14 +7,13 @@ is one: ``Fresh`` does each step afresh, ``Memo`` keeps each result while what i
 
 from __future__ import annotations
 
-import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
 from frictionless import Schema
 
-from portal import cores
+from portal import cores, files
 from portal.errors import Problem, Problems
 from portal.load import markup, posts, tables, walk
 from portal.load.posts import Post
@@ -43,6 +42,9 @@ class Fresh:
 
     def post(self, file: PostFile, content: Path, problems: Problems) -> Post | None:
         return posts.read(file, content, problems)
+
+    def read_apart(self, file: PostFile, post: Post | None, found: list[Problem], key: tuple | None) -> None:
+        """A post read by a worker (``key``: the file's status before it was read)."""
 
     def made(self, rel: str) -> bool:
         """Whether the record of this post is kept (its Markdown needs no rendering ahead)."""
@@ -97,15 +99,29 @@ class Memo(Fresh):
             del self.rows[key]
 
     def parallel(self, jobs: int, count: int) -> bool:
-        return False  # a rebuild reads what changed: a post or two
+        """Across the cores only the first time: a rebuild reads what changed, a post or two."""
+        return not self.posts and super().parallel(jobs, count)
+
+    def read_apart(self, file: PostFile, post: Post | None, found: list[Problem], key: tuple | None) -> None:
+        if key is not None:
+            self.posts[file.rel] = (key, post, found)
+
+    def refresh(self, unchanged: dict[str, Path]) -> None:
+        """After the memo was kept beside the output (incremental/record.py): keep only the posts
+        in ``unchanged`` (post → its file: their digests are the same), each with the status its
+        file has now (a checkout may touch a file without changing it)."""
+        for rel in list(self.posts):
+            key = files.stat_key(unchanged[rel]) if rel in unchanged else None
+            if key is None:
+                del self.posts[rel]
+            else:
+                self.posts[rel] = (key, *self.posts[rel][1:])
 
     def post(self, file: PostFile, content: Path, problems: Problems) -> Post | None:
         """As read before while the file is unchanged since (size, times, inode)."""
-        try:
-            status = os.stat(file.path)
-        except OSError:  # gone since the walk: posts.read says what it finds
+        key = files.stat_key(file.path)
+        if key is None:  # gone since the walk: posts.read says what it finds
             return posts.read(file, content, problems)
-        key = (status.st_size, status.st_mtime_ns, status.st_ctime_ns, status.st_ino)
         known = self.posts.get(file.rel)
         if known is None or known[0] != key:
             found = Problems()

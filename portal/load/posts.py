@@ -7,6 +7,7 @@ read is said so once and left out. A whole build reads its posts across the core
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import partial
 from multiprocessing.pool import Pool
@@ -38,6 +39,10 @@ class Post:
         return self.body_line + (self.body.count("\n", 0, at) if at >= 0 else 0)
 
 
+# A post read in a worker: its file, the post (None if unreadable), its problems, its status.
+Read = tuple[PostFile, "Post | None", list[Problem], tuple[int, ...] | None]
+
+
 def read(file: PostFile, content: Path, problems: Problems) -> Post | None:
     """The post, or None when it cannot be read (said in ``problems``). A body Markdown must not
     see is refused and left empty; its fields are still checked."""
@@ -65,21 +70,18 @@ def read(file: PostFile, content: Path, problems: Problems) -> Post | None:
     return Post(file.rel, file.slug, meta, body, body_line, found, attached)
 
 
-def read_pooled(found: list[PostFile], content: Path, workers: Pool, jobs: int, problems: Problems) -> list[Post]:
-    """The posts that can be read, read by ``jobs`` workers, their problems in the files' order."""
-    posts: list[Post] = []
+def read_pooled(found: list[PostFile], content: Path, workers: Pool, jobs: int) -> Iterator[Read]:
+    """Each post read by ``jobs`` workers, in the files' order: what read() found (None when it
+    cannot be read), its problems, and the file's status before it was read (files.stat_key)."""
     chunk = max(1, len(found) // (4 * jobs))
-    for post, post_problems in workers.imap(partial(_read_apart, content=content), found, chunksize=chunk):
-        problems.extend(post_problems)
-        if post is not None:
-            posts.append(post)
-    return posts
+    yield from workers.imap(partial(_read_apart, content=content), found, chunksize=chunk)
 
 
-def _read_apart(file: PostFile, content: Path) -> tuple[Post | None, list[Problem]]:
-    """read() in a worker: the post and what is wrong with it."""
+def _read_apart(file: PostFile, content: Path) -> Read:
+    """read() in a worker."""
     problems = Problems()
-    return read(file, content, problems), problems.items
+    key = files.stat_key(file.path)
+    return file, read(file, content, problems), problems.items, key
 
 
 def _front_matter(text: str, rel: str, problems: Problems) -> tuple[yamlsafe.Mapping, str, int] | None:

@@ -23,6 +23,7 @@ class DepKind(Enum):
     POSTS = "posts"  # a post dated in that year
     KIND = "kind"  # a post of that kind
     SEARCHABLE = "searchable"  # the number of searchable pages
+    CLOCK = "clock"  # the reporting clock: the as-of month and date, the reporting months, the current year
     ALWAYS = "always"  # every time
 
 
@@ -36,6 +37,7 @@ class Dep:
 
 ALWAYS = Dep(DepKind.ALWAYS)
 SEARCHABLE = Dep(DepKind.SEARCHABLE)
+CLOCK = Dep(DepKind.CLOCK)  # only a page with it is shown the clock (environment.context)
 
 
 def update(slug: str) -> Dep:

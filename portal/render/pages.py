@@ -15,7 +15,7 @@ from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Project
 from portal.render import deps, deputies, facets, indexparts, listings, views
-from portal.render.deps import ALWAYS, Dep
+from portal.render.deps import ALWAYS, CLOCK, Dep
 
 
 @dataclass(frozen=True)
@@ -26,7 +26,9 @@ class Page:
     is cheap and the work is shared by the rendering processes. ``deps`` says what the page
     shows, for the preview's rebuild of only the pages a saved post changes (render/deps.py,
     preview/incremental.py); ``ALWAYS`` every time; () never (what only site.yaml, the
-    project tables and the templates change).
+    project tables and the templates change). Only a page with ``CLOCK`` is shown the as-of
+    date, the reporting months and the current year (environment.context), so a month's first
+    report re-renders those pages, not every page.
     """
 
     path: str  # under the output folder, e.g. "projects/2020-01/index.html" (urls.page_file)
@@ -52,20 +54,22 @@ class Page:
         return self.template == "project.html"
 
 
-def searchable_count(p: Portfolio) -> int:
-    """How many pages Page.searchable takes: the projects' and the searchable posts'."""
-    return len(p.projects) + sum(1 for u in p.updates if u.searchable)
+def searchable(p: Portfolio) -> list[tuple[int, str]]:
+    """The pages Page.searchable takes, each with its year (the index is made in parts by year,
+    render/indexparts.py): the projects' pages and the searchable posts'."""
+    found = [(project.year, urls.page_file(project.url)) for project in p.projects]
+    return found + [(u.date.year, urls.page_file(u.url)) for u in p.updates if u.searchable]
 
 
 def search_data(p: Portfolio) -> dict[str, Any]:
-    """The index's folders: as many as indexparts.bundles makes for the searchable pages."""
+    """The index's folders, as render/indexparts.py splits the searchable pages."""
     url = urls.linker(p.config.base_url)
-    return {"bundles": [url(folder) for folder in indexparts.bundles(searchable_count(p))]}
+    return {"bundles": [url(folder) for folder in indexparts.folders(searchable(p))]}
 
 
 def pages(p: Portfolio) -> Iterator[Page]:
     """Every page of the site, its data computed only when it is rendered."""
-    yield Page(urls.page_file(urls.HOME), "index.html", p.config.title, partial(views.home_data, p))
+    yield Page(urls.page_file(urls.HOME), "index.html", p.config.title, partial(views.home_data, p), (ALWAYS, CLOCK))
     yield Page(urls.NOT_FOUND, "404.html", "页面不存在", deps=())
     about = (deps.kind("notice"),)  # it lists the notices
     yield Page(urls.page_file(urls.ABOUT), "about.html", "关于本站", partial(views.about_data, p), about)
@@ -81,18 +85,20 @@ def project_pages(p: Portfolio) -> Iterator[Page]:
     """The list of projects and each filter's, each year's projects, each project's page."""
     found = facets.filters(p)
     everything = partial(facets.listing, p, p.projects, found, None)
-    yield Page(urls.page_file(urls.PROJECTS), "projects.html", "全部项目", everything, (deps.state(),))
+    yield Page(urls.page_file(urls.PROJECTS), "projects.html", "全部项目", everything, (deps.state(), CLOCK))
     for facet in found:
         for option in facet.options:
             title = f"项目：{facet.label} {option.label}"
             make = partial(facets.chosen_listing, p, found, option)
-            yield Page(urls.page_file(option.url), "projects.html", title, make, (deps.state(),))
+            yield Page(urls.page_file(option.url), "projects.html", title, make, (deps.state(), CLOCK))
     for year in p.years:
         make = partial(views.year_data, p, year)
-        yield Page(urls.page_file(urls.year(year)), "year.html", f"{year}年重点民生实事", make, (deps.state(year),))
+        yield Page(
+            urls.page_file(urls.year(year)), "year.html", f"{year}年重点民生实事", make, (deps.state(year), CLOCK)
+        )
     for project in p.projects:
         make = partial(views.project_data, p, project)
-        yield Page(urls.page_file(project.url), "project.html", project.name, make, (deps.project(project.id),))
+        yield Page(urls.page_file(project.url), "project.html", project.name, make, (deps.project(project.id), CLOCK))
 
 
 def group_pages(p: Portfolio) -> Iterator[Page]:
@@ -108,7 +114,7 @@ def group_pages(p: Portfolio) -> Iterator[Page]:
 def _states_of(projects: tuple[Project, ...]) -> tuple[Dep, ...]:
     """The deps of a page that shows these projects' progress and reporting records, no post:
     a unit's or a leader's (a post's text or a news item does not change it)."""
-    return tuple(deps.state(year) for year in sorted({project.year for project in projects}))
+    return (*(deps.state(year) for year in sorted({project.year for project in projects})), CLOCK)
 
 
 def post_pages(p: Portfolio) -> Iterator[Page]:
@@ -128,18 +134,22 @@ def post_pages(p: Portfolio) -> Iterator[Page]:
 
 def report_pages(p: Portfolio) -> Iterator[Page]:
     """The reporting record of every year, and each reporting month's table."""
-    yield Page(urls.page_file(urls.REPORTS), "reports.html", "报送情况", partial(views.matrix_data, p), (deps.state(),))
+    yield Page(
+        urls.page_file(urls.REPORTS), "reports.html", "报送情况", partial(views.matrix_data, p), (deps.state(), CLOCK)
+    )
     for month in p.all_months:
         title = f"推进情况（截至{month.label}底）"
-        shows = (deps.month(month), deps.state(month.year))
+        shows = (deps.month(month), deps.state(month.year), CLOCK)
         yield Page(urls.page_file(month.url), "month.html", title, partial(views.month_data, p, month), shows)
 
 
 def deputies_pages(p: Portfolio) -> Iterator[Page]:
     """deputies/ (the current year's voted projects), then one page a year."""
     make = partial(deputies.deputies_data, p, p.current_year)
-    yield Page(urls.page_file(urls.DEPUTIES), "deputies.html", "人大代表票决项目", make, (deps.year(p.current_year),))
+    yield Page(
+        urls.page_file(urls.DEPUTIES), "deputies.html", "人大代表票决项目", make, (deps.year(p.current_year), CLOCK)
+    )
     for year in p.years:
         make = partial(deputies.deputies_data, p, year)
         title = f"{year}年人大代表票决项目"
-        yield Page(urls.page_file(urls.deputies(year)), "deputies.html", title, make, (deps.year(year),))
+        yield Page(urls.page_file(urls.deputies(year)), "deputies.html", title, make, (deps.year(year), CLOCK))

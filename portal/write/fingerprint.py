@@ -16,6 +16,7 @@ import hashlib
 import os
 import stat
 from collections.abc import Iterator
+from dataclasses import dataclass
 from importlib import metadata
 from pathlib import Path
 
@@ -26,24 +27,43 @@ LIBRARIES = ("jinja2", "markdown", "nh3", "frictionless", "pyyaml", "pagefind", 
 CODE = (("portal", PACKAGE), ("templates", TEMPLATES_DIR), ("static", STATIC_DIR), ("schema", SCHEMA_DIR))
 
 
+@dataclass(frozen=True)
+class Scan:
+    """What a build was made from: ``total`` (kept in the output's marker), ``code`` (the drafts
+    setting, the libraries' versions, the portal's code, templates, static files and schemas)
+    and each content file's digest, by its path under content/ (for incremental/record.py)."""
+
+    total: str
+    code: str
+    files: dict[str, bytes]
+
+
 def digest(content: Path, drafts: bool) -> str:
-    h = hashlib.blake2b(digest_size=20)
-    h.update(f"drafts={drafts}\n".encode())
+    return scan(content, drafts).total
+
+
+def scan(content: Path, drafts: bool) -> Scan:
+    code = hashlib.blake2b(digest_size=20)
+    code.update(f"drafts={drafts}\n".encode())
     for name in LIBRARIES:
         try:
             version = metadata.version(name)
         except metadata.PackageNotFoundError:
             version = "-"
-        h.update(f"{name}=={version}\n".encode())
-    for relative, entry in _walk(content):
-        h.update(f"content/{relative}\0".encode(errors="surrogateescape"))
-        h.update(_describe(entry, relative))
+        code.update(f"{name}=={version}\n".encode())
     for name, root in CODE:  # installed, the package holds the other three under _data/: counted once
         for path in sorted(root.rglob("*")):
             if path.is_file() and "__pycache__" not in path.parts and "_data" not in path.relative_to(root).parts:
-                h.update(f"{name}/{path.relative_to(root).as_posix()}\0".encode())
-                h.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
-    return h.hexdigest()
+                code.update(f"{name}/{path.relative_to(root).as_posix()}\0".encode())
+                code.update(hashlib.blake2b(path.read_bytes(), digest_size=20).digest())
+    total = hashlib.blake2b(code.digest(), digest_size=20)
+    found: dict[str, bytes] = {}
+    for relative, entry in _walk(content):
+        one = hashlib.blake2b(_describe(entry, relative), digest_size=16).digest()
+        found[relative] = one
+        total.update(f"content/{relative}\0".encode(errors="surrogateescape"))
+        total.update(one)
+    return Scan(total.hexdigest(), code.hexdigest(), found)
 
 
 def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import ctypes
 import ctypes.util
+import json
 import os
 import shutil
 import signal
@@ -27,7 +28,6 @@ from portal.errors import ToolError
 from portal.model import urls
 from portal.paths import PACKAGE
 from portal.render import indexparts
-from portal.render.indexparts import bundles
 from portal.write.staging import Stage, make_folder
 
 
@@ -35,12 +35,14 @@ class SearchIndexError(ToolError):
     """Pagefind failed: the build fails with what it said (the old site stays)."""
 
 
-def has_parts(site: Path, count: int) -> bool:
-    """Whether a built site's index is in the parts ``count`` searchable pages make (the
-    preview keeps its index between rebuilds, as long as the search page names it right)."""
-    parts = bundles(count)
-    extra = urls.index_part(len(parts) + 1)
-    return all((site / part / "pagefind.js").is_file() for part in parts) and not (site / extra).exists()
+def has_parts(site: Path, folders: list[str]) -> bool:
+    """Whether a built site's index is in exactly these parts (the preview keeps its index
+    between rebuilds, as long as the search page names it right)."""
+    extra = urls.index_part(len(folders) + 1)
+    return all((site / part / "pagefind.js").is_file() for part in folders) and not (site / extra).exists()
+
+
+Job = tuple[str, list[tuple[str, str]]]  # a part's folder; each page's file and site-relative path
 
 
 def _die_with_parent() -> None:
@@ -57,39 +59,31 @@ def _die_with_parent() -> None:
 _DIE_WITH_PARENT = _die_with_parent if os.name == "posix" else None
 
 
-def _mirror(root: Path, pages: Iterable[str], mirror: Path) -> None:
-    """Hard-link each page under root to the same place under a fresh mirror folder."""
+def _mirror(pages: Iterable[tuple[str, str]], mirror: Path) -> None:
+    """Hard-link each page (its file, its site-relative path) to its place under a fresh mirror."""
     shutil.rmtree(mirror, ignore_errors=True)
     mirror.mkdir(parents=True)
     folders: set[Path] = set()
-    for rel in pages:
-        parts = PurePosixPath(rel).parts
-        target = mirror.joinpath(*parts)
+    for source, rel in pages:
+        target = mirror.joinpath(*PurePosixPath(rel).parts)
         make_folder(target.parent, folders)
-        os.link(root.joinpath(*parts), target)
+        os.link(source, target)
 
 
 class Indexing:
-    """Pagefind indexing the staged site's searchable pages while the rest is written."""
+    """Pagefind making these parts of the index while the rest of the site is written."""
 
-    def __init__(self, stage: Stage, searchable: Iterable[str]):
-        """``searchable``: the site-relative paths of the pages to index, already written.
-
-        The child (``main`` below) makes the mirror: a thousand links and folders are the file
-        system's time, better spent beside the rendering than before it."""
-        self.output = stage.root / "pagefind"
-        self.mirror = stage.sibling("search")
+    def __init__(self, root: Path, mirror: Path, parts: list[Job]):
+        """Each part of ``parts`` into root/its folder, from its pages' files (already written),
+        by a child process (``main`` below) through a private ``mirror`` folder: a thousand links
+        and folders are the file system's time, better spent beside the rendering than before it."""
+        self.outputs = [root / folder for folder, _ in parts]
+        self.mirror = mirror
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel): what Pagefind says
+        order = [str(root), str(mirror), [[folder, [list(page) for page in pages]] for folder, pages in parts]]
         try:
             self.process = subprocess.Popen(
-                [
-                    sys.executable,
-                    "-m",
-                    "portal.write.search",
-                    str(stage.root),
-                    str(self.mirror),
-                    str(indexparts.PAGES_AN_INDEX),
-                ],
+                [sys.executable, "-m", "portal.write.search"],
                 stdin=subprocess.PIPE,
                 stdout=self.log,
                 stderr=subprocess.STDOUT,
@@ -97,8 +91,8 @@ class Indexing:
                 cwd=PACKAGE.parent,
             )
             assert self.process.stdin is not None
-            with self.process.stdin as pages:
-                pages.write(("\n".join(searchable) + "\n").encode("utf-8"))
+            with self.process.stdin as sink:
+                sink.write(json.dumps(order).encode("utf-8"))
         except BaseException:
             self._remove_mirror()
             raise
@@ -111,7 +105,7 @@ class Indexing:
             said = self.log.read().decode("utf-8", "replace").strip()
         finally:
             self._remove_mirror()
-        if self.process.returncode != 0 or not (self.output / "pagefind.js").is_file():
+        if self.process.returncode != 0 or not all((out / "pagefind.js").is_file() for out in self.outputs):
             raise SearchIndexError(
                 f"Pagefind 建立搜索索引失败（{self.process.returncode}）：{said or '没有输出'}。"
                 "网站未生成，原有的网站保持原样；若提示缺少 pagefind，请运行 make site（或 pip install -r requirements.txt）重新安装依赖"
@@ -128,15 +122,35 @@ class Indexing:
         self.log.close()
 
 
-def main(site: str, mirror: str, size: str) -> None:
-    """In the child: for each part of the pages named on stdin, its mirror, then Pagefind on it
-    into the part's folder of the site (each Pagefind dies with this process)."""
-    pages = sys.stdin.read().splitlines()
-    step = int(size)
-    for folder, start in zip(bundles(len(pages), step), range(0, max(1, len(pages)), step), strict=True):
-        _mirror(Path(site), pages[start : start + step], Path(mirror))
-        output = str(Path(site) / folder)
-        command = [sys.executable, "-m", "pagefind", "--site", mirror, "--output-path", output, "--quiet"]
+def whole(stage: Stage, searchable: list[tuple[int, str]]) -> Indexing:
+    """Every part of a whole build's index, from its staged pages."""
+    parts = indexparts.plan(searchable)
+    jobs = [
+        (folder, [(str(stage.root.joinpath(*PurePosixPath(rel).parts)), rel) for rel in pages])
+        for folder, pages in parts
+    ]
+    return Indexing(stage.root, stage.sibling("search"), jobs)
+
+
+def _pagefind() -> list[str]:
+    """Pagefind's extended binary itself (no Python wrapper to start each part), else its module."""
+    try:
+        from pagefind_bin_extended import get_executable  # type: ignore[import-not-found]
+
+        return [str(get_executable())]
+    except (ImportError, OSError, AttributeError):
+        return [sys.executable, "-m", "pagefind"]
+
+
+def main() -> None:
+    """In the child: for each part named on stdin, its mirror, then Pagefind on it into the
+    part's folder (each Pagefind dies with this process)."""
+    root, mirror, parts = json.loads(sys.stdin.read())
+    pagefind = _pagefind()
+    for folder, pages in parts:
+        _mirror(pages, Path(mirror))
+        output = str(Path(root) / folder)
+        command = [*pagefind, "--site", mirror, "--output-path", output, "--quiet"]
         done = subprocess.run(command, preexec_fn=_DIE_WITH_PARENT, check=False)
         if done.returncode != 0:
             sys.exit(done.returncode)
@@ -144,4 +158,4 @@ def main(site: str, mirror: str, size: str) -> None:
 
 
 if __name__ == "__main__":
-    main(*sys.argv[1:])
+    main()

@@ -24,7 +24,7 @@ from urllib.parse import quote, urlsplit
 import pytest
 from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
 
-from portal.render import indexparts as search
+from portal.render import indexparts
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -179,12 +179,12 @@ def sites(tmp_path_factory: pytest.TempPathFactory) -> Iterator[dict[str, Site]]
         },
     )
     # The fixture site's index in parts of two pages, merged by the search page, as a large
-    # site's is (search.PAGES_AN_INDEX); the default site's in one.
-    size, search.PAGES_AN_INDEX = search.PAGES_AN_INDEX, 2
+    # site's is (indexparts.NEWEST_PART: the fixture's pages are all of one year); the default site's in one.
+    size, indexparts.NEWEST_PART = indexparts.NEWEST_PART, 2
     try:
         build(fixture, tmp / "www" / "minsheng")
     finally:
-        search.PAGES_AN_INDEX = size
+        indexparts.NEWEST_PART = size
     assert (tmp / "www/minsheng/pagefind/part3/pagefind.js").is_file()
     assert not (tmp / "default/pagefind/part2").exists()
     default_origin, default_server = serve(tmp / "default", tmp / "default" / "404.html")

@@ -1,0 +1,120 @@
+"""What changed posts change: the pages whose ``deps`` meet them, and the files beside them.
+
+The model is built again (from the load's memo, so only changed posts are read), compared with
+the last one, and only the pages whose ``deps`` name a changed post, one of its projects or
+their year are rendered (with the pages marked ``deps.ALWAYS``: home, listings), with the feeds
+and data files those posts appear in. When the reporting clock moves (a month's first report),
+the pages marked ``deps.CLOCK`` are rendered too, and every feed. Anything else (site.yaml, a
+project table, a template, a photo, an attachment) needs a whole build: ``partial_possible``.
+Either way the result is the site a whole build makes (tests/test_incremental.py).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from portal.model.portfolio import Portfolio
+from portal.model.records import Update
+from portal.render import deps, environment, feeds, listings, opendata, pages
+from portal.render.deps import Dep, DepKind
+
+Pair = tuple[Update | None, Update | None]  # a post before and after (None: not there)
+Files = list[tuple[str, str | bytes | Iterable[str]]]
+
+
+@dataclass(frozen=True)
+class Patch:
+    """What a partial build writes: the pages to render again and the other ``files`` (each a
+    site-relative path and its content; pages first), the pages no longer made (``gone``), and
+    the pages the site has now."""
+
+    pages: Files
+    files: Files
+    gone: tuple[str, ...]
+    paths: frozenset[str]
+
+    @property
+    def everything(self) -> Files:
+        return self.pages + self.files
+
+
+def touched(old: Portfolio, new: Portfolio) -> list[Pair]:
+    """The posts that differ between two models, before and after."""
+    before = {u.slug: u for u in old.updates}
+    after = {u.slug: u for u in new.updates}
+    return [
+        (before.get(s), after.get(s)) for s in sorted(before.keys() | after.keys()) if before.get(s) != after.get(s)
+    ]
+
+
+def partial_possible(old: Portfolio, new: Portfolio, pairs: list[Pair]) -> bool:
+    """Whether only posts changed, none with a photo or an attachment (a whole build re-encodes
+    photos and copies attachments)."""
+    if frame(old) != frame(new):
+        return False
+    return not any(u is not None and (u.photos or u.attachments) for pair in pairs for u in pair)
+
+
+def patch(old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[str], entries: dict | None) -> Patch:
+    """Render what the changed posts change; ``before``: the pages of the last build."""
+    keys = set().union(*(_keys(new, a, b) for a, b in pairs))
+    if listings.archive_years(old) != listings.archive_years(new):  # each year page of posts links every other
+        keys |= {deps.posts(year) for years in listings.archive_years(new) for year in years}
+    moved = clock(old) != clock(new)
+    if moved:
+        keys.add(deps.CLOCK)
+    site_pages = list(pages.pages(new))
+    dirty = [
+        page
+        for page in site_pages
+        if deps.ALWAYS in page.deps or not keys.isdisjoint(page.deps) or page.path not in before  # a new page
+    ]
+    rendered: Files = list(environment.render_pages(new, dirty))
+    projects = None if moved else {str(key.key) for key in keys if key.kind is DepKind.PROJECT}
+    files: Files = list(feeds.files(new, site_pages, only=projects, entries=entries))
+    if (
+        moved
+        or deps.state() in keys
+        or any(u is not None and (u.kind == "evaluation" or u.revisions) for pair in pairs for u in pair)
+    ):
+        files += opendata.files(new)  # the progress, the reporting record, the votes and the corrections
+    now = frozenset(page.path for page in site_pages)
+    return Patch(rendered, files, tuple(sorted(before - now)), now)
+
+
+def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[Dep]:
+    """What a changed post changes, in the terms of Page.deps."""
+    keys: set[Dep] = set()
+    years: set[int] = set()
+    for u in (before, after):
+        if u is None:
+            continue
+        keys |= {deps.update(u.slug), deps.posts(u.date.year), deps.kind(u.kind)}
+        keys |= {deps.project(pid) for pid in u.projects}
+        years |= {p.by_id[pid].year for pid in u.projects if pid in p.by_id}
+        if u.period is not None:
+            keys.add(deps.month(u.period))
+        if u.searchable:  # the search page names the index's parts, split by the searchable pages
+            keys.add(deps.SEARCHABLE)
+    keys |= {deps.year(y) for y in years}
+    if _record(before) != _record(after):
+        keys |= {deps.state()} | {deps.state(y) for y in years}
+    return keys
+
+
+def _record(u: Update | None) -> tuple | None:
+    """What of a post the progress and the reporting record are computed from."""
+    if u is None or u.kind != "report":
+        return None
+    return (u.projects, u.period, u.submitted, u.status, dict(u.values), u.slug, u.date)
+
+
+def frame(p: Portfolio) -> tuple:
+    """What every page depends on: when any of it changes, the whole site is built again."""
+    return (p.config, p.projects, p.indicators, p.years)
+
+
+def clock(p: Portfolio) -> tuple:
+    """The reporting clock: only the pages marked deps.CLOCK show it (render/environment.py)."""
+    return (p.all_months, p.as_of, p.as_of_date, p.current_year)

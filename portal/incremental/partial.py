@@ -1,0 +1,78 @@
+"""A build in a new process that changes only what changed posts change (issue #17).
+
+A deploy job builds after every ``git pull``; most pulls bring a post or a month's reports. With
+the record of the last build (record.py) this build reads only the changed posts (the rest come
+from the record's memo), builds the model, renders what changes.py says they change, makes
+again only the parts of the search index holding a page that changed, and swaps it all in
+(write/overlay.py). It returns None, and the caller builds the whole site, whenever that is not
+possible: a file other than a post changed, or a changed post has a photo or an attachment.
+The result is byte for byte the site a whole build makes (tests/test_partial_build.py).
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path, PurePosixPath
+
+from portal import load
+from portal.incremental import changes
+from portal.incremental.record import VERSION, Record, save
+from portal.limits import ATTACHMENT_SUFFIXES
+from portal.model.portfolio import Portfolio
+from portal.render import indexparts, pages
+from portal.render.indexparts import Part
+from portal.write import search
+from portal.write.fingerprint import Scan
+from portal.write.overlay import Overlay
+
+
+def build(content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record: Record) -> Portfolio | None:
+    """Build in part from ``record``; None when only a whole build will do."""
+    changed = {rel for rel in record.files.keys() | scan.files.keys() if record.files.get(rel) != scan.files.get(rel)}
+    if not all(_is_post(rel) for rel in changed):
+        return None
+    unchanged = {rel for rel in scan.files if rel.startswith("updates/") and rel not in changed}
+    memo = record.memo
+    root = str(content)
+    memo.refresh({f"{shown}/{rel}": os.path.join(root, rel) for rel in unchanged})
+    old, new = record.portfolio, Portfolio.build(load.load(content, shown, drafts, memo))
+    pairs = changes.touched(old, new)
+    if not changes.partial_possible(old, new, pairs):
+        return None
+    made = changes.patch(old, new, pairs, record.paths, record.entries)
+    parts = tuple(indexparts.plan(pages.searchable(new)))
+    _write(out, made, parts, record.parts, scan.total)
+    save(out, Record(VERSION, scan.code, shown, scan.total, scan.files, memo, new, made.paths, parts, record.entries))
+    return new
+
+
+def _write(out: Path, made: changes.Patch, parts: tuple[Part, ...], before: tuple[Part, ...], inputs: str) -> None:
+    """Stage the files that differ, make the parts of the index that hold a changed page (the
+    pages first, so that Pagefind starts while the feeds are written), then swap them in."""
+    overlay = Overlay(out)
+    indexing = None
+    try:
+        for rel, data in made.pages:
+            overlay.write(rel, data)
+        written = set(overlay.written)
+        redo = [(folder, paths) for folder, paths in parts if (folder, paths) not in before or written & set(paths)]
+        if redo:
+            jobs = [(folder, [(str(overlay.source(rel)), rel) for rel in paths]) for folder, paths in redo]
+            indexing = search.Indexing(overlay.root, overlay.sibling("search"), jobs)
+        for rel, data in made.files:
+            overlay.write(rel, data)
+        if indexing is not None:
+            indexing.finish()
+        stale = sorted({folder for folder, _ in before} - {folder for folder, _ in parts})
+        overlay.commit(made.gone, [folder for folder, _ in redo], stale, inputs)
+    except BaseException:
+        if indexing is not None:
+            indexing.cancel()
+        overlay.discard()
+        raise
+
+
+def _is_post(rel: str) -> bool:
+    """A post's file (under updates/, not a photo or an attachment): what a partial build reads."""
+    suffix = PurePosixPath(rel).suffix.lower()
+    return rel.startswith("updates/") and suffix not in load.IMAGE_SUFFIXES and suffix not in ATTACHMENT_SUFFIXES

@@ -1,0 +1,96 @@
+"""The build record: what a build read and made, kept beside the output for the next build.
+
+A build that finished keeps, in ``.<output>.portal-record`` beside its output folder, the load's
+memo (each post as read, validated and made), the model, the pages it made, the parts of the
+search index, the feeds' entries, and the digest of every content file. The next ``build`` in a new process finds
+from it which files changed and, when only posts did, builds only what they change
+(incremental/partial.py). The record is only a shortcut: it is used only when it was made by
+this very code, templates, schemas and library versions, from the content path given the same
+way, for exactly the site in the output folder (its input digest); anything else (a missing,
+damaged, foreign or older record) means a whole build. Safe to delete. It is a pickle, so it is
+read only when this user wrote it and no one else can write it (as ssh treats its keys).
+"""
+
+from __future__ import annotations
+
+import gc
+import os
+import pickle
+import stat
+from dataclasses import dataclass
+from pathlib import Path
+
+from portal import atomic
+from portal.load import Memo
+from portal.model.portfolio import Portfolio
+from portal.render.indexparts import Part
+from portal.write.fingerprint import Scan
+
+VERSION = 1
+
+
+@dataclass(frozen=True)
+class Record:
+    version: int
+    code: str  # Scan.code: the drafts setting, the libraries, the portal's code
+    shown: str  # the content folder as messages name it (posts are remembered by that path)
+    inputs: str  # Scan.total: the output's marker says it was built from this
+    files: dict[str, bytes]  # each content file's digest (Scan.files)
+    memo: Memo
+    portfolio: Portfolio
+    paths: frozenset[str]  # the pages the site has
+    parts: tuple[Part, ...]  # the search index's parts as made
+    entries: dict  # the feeds' entries, by post (render/feeds.py)
+
+
+def where(out: Path) -> Path:
+    out = out.resolve()
+    return out.parent / f".{out.name}.portal-record"
+
+
+def save(out: Path, record: Record) -> None:
+    """Keep the record (readable and writable by this user only); never fails the build."""
+    gc.disable()  # pickling a model makes no garbage: collecting meanwhile only costs time
+    try:
+        data = pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+    finally:
+        gc.enable()
+    try:
+        atomic.write_file(where(out), data)
+        os.chmod(where(out), 0o600)
+    except OSError:
+        forget(out)
+
+
+def load(out: Path, scan: Scan, shown: str, built_from: str | None) -> Record | None:
+    """The record of the build that made ``out``, if it can be trusted for this one."""
+    path = where(out)
+    try:
+        status = os.lstat(path)
+        if not _own(status):
+            return None
+        data = path.read_bytes()
+    except OSError:
+        return None
+    gc.disable()  # unpickling makes a million objects and no garbage: 5× quicker without collections
+    try:
+        record = pickle.loads(data)
+    except Exception:  # a damaged or older record is no record  # noqa: BLE001
+        return None
+    finally:
+        gc.enable()
+    if not isinstance(record, Record) or record.version != VERSION:
+        return None
+    if (record.code, record.shown, record.inputs) != (scan.code, shown, built_from):
+        return None
+    return record
+
+
+def _own(status: os.stat_result) -> bool:
+    """A regular file of this user that no one else may write."""
+    mine = not hasattr(os, "getuid") or status.st_uid == os.getuid()
+    return stat.S_ISREG(status.st_mode) and mine and not status.st_mode & (stat.S_IWGRP | stat.S_IWOTH)
+
+
+def forget(out: Path) -> None:
+    where(out).unlink(missing_ok=True)

@@ -1,0 +1,122 @@
+"""Write in part: a build that changes a few files of a built site, all or nothing.
+
+The files that differ from the site's are written first into a private folder beside it (an
+``Overlay``); the new parts of the search index are made there too, from those files and the
+site's unchanged ones. Only when everything is ready is the site changed: its input digest is
+cleared (so that a build interrupted from here on is never taken for up to date: the next
+one builds the whole site), each file renamed into place, the pages no longer made removed, each
+new part of the index swapped in, then the new digest written. A build that fails before that
+leaves the site as it was, byte for byte.
+"""
+
+from __future__ import annotations
+
+import os
+import shutil
+from collections.abc import Iterable
+from pathlib import Path, PurePosixPath
+
+from portal.write.staging import INPUTS, MARKER, OutputError, inside, make_folder
+
+
+class Overlay:
+    """The files a partial build changes, staged beside the site until ``commit``."""
+
+    def __init__(self, out: Path):
+        self.out = out.resolve()
+        if not (self.out / MARKER).is_file():
+            raise OutputError(f"{out} 不是本工具生成的网站（没有 {MARKER}）：不能只更新其中一部分")
+        self.root = self.sibling("staging")
+        self.written: list[str] = []
+        self._folders: set[Path] = set()
+        shutil.rmtree(self.root, ignore_errors=True)
+        self.root.mkdir(parents=True)
+
+    def sibling(self, kind: str) -> Path:
+        return self.out.parent / f".{self.out.name}.{kind}-{os.getpid()}"
+
+    def write(self, rel: str, data: str | bytes | Iterable[str]) -> bool:
+        """Stage a file when its bytes differ from the site's; whether they did."""
+        if not isinstance(data, str | bytes):
+            data = "".join(data)
+        data = data.encode("utf-8") if isinstance(data, str) else data
+        site = _checked(self.out, rel)
+        try:
+            if site.read_bytes() == data:
+                return False
+        except OSError:
+            pass
+        path = inside(self.root, rel)
+        make_folder(path.parent, self._folders)
+        path.write_bytes(data)
+        self.written.append(rel)
+        return True
+
+    def source(self, rel: str) -> Path:
+        """Where a page's newest bytes are: staged, or the site's."""
+        staged = inside(self.root, rel)
+        return staged if staged.is_file() else inside(self.out, rel)
+
+    def commit(self, gone: Iterable[str], parts: Iterable[str], stale: Iterable[str], inputs: str) -> None:
+        """Change the site: the staged files and index ``parts`` (folders made under the overlay)
+        in, the ``gone`` pages and the ``stale`` parts out, then the new input digest."""
+        (self.out / INPUTS).write_text("\n", encoding="utf-8")
+        made: set[Path] = set()
+        for rel in self.written:
+            target = _checked(self.out, rel)
+            make_folder(target.parent, made)
+            os.replace(inside(self.root, rel), target)
+        for rel in gone:
+            _remove_page(self.out, rel)
+        for folder in parts:
+            _swap_part(self.root / folder, self.out / folder)
+        for folder in stale:
+            shutil.rmtree(self.out / folder, ignore_errors=True)
+        (self.out / INPUTS).write_text(inputs + "\n", encoding="utf-8")
+        self.discard()
+
+    def discard(self) -> None:
+        shutil.rmtree(self.root, ignore_errors=True)
+
+
+def _checked(root: Path, rel: str) -> Path:
+    """root/rel, refused when it would leave root or pass through a link."""
+    path = inside(root, rel)
+    for parent in reversed(PurePosixPath(rel).parents):
+        if (root / parent).is_symlink():
+            raise ValueError(f"output path goes through a link: {rel!r}")
+    return path
+
+
+def _remove_page(root: Path, rel: str) -> None:
+    """A page no longer made, with the folders it leaves empty."""
+    path = _checked(root, rel)
+    if path.is_file() and not path.is_symlink():
+        path.unlink()
+        folder = path.parent
+        while folder != root and not any(folder.iterdir()):
+            folder.rmdir()
+            folder = folder.parent
+
+
+def _swap_part(fresh: Path, site: Path) -> None:
+    """A part of the index made afresh in place of the site's: each of its entries in, what
+    the old part had besides out; the other parts, folders inside the first (part2/, …), stay."""
+    site.mkdir(parents=True, exist_ok=True)
+    names = {entry.name for entry in fresh.iterdir() if not _is_part(entry.name)}
+    for entry in site.iterdir():
+        if entry.name not in names and not _is_part(entry.name):
+            shutil.rmtree(entry) if entry.is_dir() and not entry.is_symlink() else entry.unlink()
+    for name in sorted(names):
+        target = site / name
+        if target.is_dir() and not target.is_symlink():
+            old = fresh.parent / f".{name}.old"
+            os.rename(target, old)
+            os.rename(fresh / name, target)
+            shutil.rmtree(old)
+        else:
+            os.replace(fresh / name, target)
+
+
+def _is_part(name: str) -> bool:
+    return name.startswith("part") and name[4:].isdigit()

@@ -1,0 +1,224 @@
+"""A build in a new process with the output present rebuilds only what changed posts change
+(incremental/partial.py), from the record the last build kept beside the output; whatever the
+edits, the site is byte for byte the one a whole build makes, search index included."""
+
+from __future__ import annotations
+
+import hashlib
+import os
+import shutil
+from functools import partial
+from pathlib import Path
+from types import SimpleNamespace
+
+import pytest
+from conftest import ROOT, post
+from hypothesis import HealthCheck, given, settings
+from hypothesis import strategies as st
+from test_incremental import KINDS_OF_EDIT, NO_SHRINK, mutate, problems_of, tree
+
+from portal import pipeline
+from portal.errors import ContentError
+from portal.incremental import partial as partial_build
+from portal.incremental import record
+from portal.render import indexparts
+from portal.write import search, staging
+
+GOLDEN = ROOT / "tests/golden/content"
+NEWS = "updates/news/2029-04-28-chargers.md"
+
+
+class PartIndex:
+    """Stands in for Pagefind (deterministic, as Pagefind is): each part's pagefind.js holds a
+    digest of the pages it was given, path and bytes, so a part left stale shows."""
+
+    def __init__(self, root: Path, mirror: Path, parts: list) -> None:
+        self.made = []
+        for folder, pages in parts:
+            h = hashlib.sha256()
+            for source, rel in pages:
+                h.update(rel.encode() + b"\0" + Path(source).read_bytes())
+            self.made.append((root / folder, h.hexdigest()))
+
+    def finish(self) -> None:
+        for folder, digest in self.made:
+            folder.mkdir(parents=True, exist_ok=True)
+            (folder / "pagefind.js").write_text(digest, encoding="utf-8")
+
+    def cancel(self) -> None:
+        pass
+
+
+@pytest.fixture
+def spied(monkeypatch):
+    """How each build went: "partial" or "whole"."""
+    monkeypatch.setattr(search, "Indexing", PartIndex)
+    monkeypatch.setenv("PORTAL_CACHE", "off")
+    ways: list[str] = []
+    original = partial_build.build
+
+    def watched(*args):
+        done = original(*args)
+        ways.append("whole" if done is None else "partial")
+        return done
+
+    monkeypatch.setattr(partial_build, "build", watched)
+    return ways
+
+
+def whole_tree(content: Path, tmp: Path) -> dict[str, bytes]:
+    fresh = tmp / "fresh"
+    shutil.rmtree(fresh, ignore_errors=True)
+    pipeline.build(content, fresh)
+    return tree(fresh)
+
+
+def copy(tmp: Path) -> tuple[Path, Path]:
+    content = tmp / "content"
+    shutil.copytree(GOLDEN, content)
+    site = tmp / "site"
+    pipeline.build(content, site)
+    return content, site
+
+
+def edit(content: Path, rel: str, old: str, new: str) -> None:
+    path = content / rel
+    text = path.read_text(encoding="utf-8")
+    assert old in text
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def test_an_edited_post_is_built_in_part_by_a_new_build(spied, tmp_path):
+    content, site = copy(tmp_path)
+    assert record.where(site).is_file() and spied == []
+    edit(content, NEWS, "公交场站充电桩投入使用", "首批公交场站充电桩投入使用")
+    pipeline.build(content, site)
+    assert spied == ["partial"]
+    assert tree(site) == whole_tree(content, tmp_path)
+    assert "首批公交场站充电桩投入使用" in (site / "updates/news/2029-04-28-chargers/index.html").read_text("utf-8")
+
+
+def test_a_new_month_of_reports_is_built_in_part(spied, tmp_path):
+    content, site = copy(tmp_path)
+    front = (
+        "title: 推进情况（截至2029年5月底）\ndate: 2029-05-25\nkind: report\nprojects: [2029-01]\n"
+        "period: 2029-05\nsubmitted: 2029-05-25\nvalues:\n  chargers: 120"
+    )
+    (content / "updates/reports/2029-05").mkdir()
+    (content / "updates/reports/2029-05/2029-01.md").write_text(post(front, "又建成40个。"), encoding="utf-8")
+    pipeline.build(content, site)
+    assert spied == ["partial"]
+    assert tree(site) == whole_tree(content, tmp_path)
+
+
+def test_anything_but_a_post_builds_the_whole_site(spied, tmp_path):
+    content, site = copy(tmp_path)
+    edit(content, "site.yaml", "title: 示例区重点民生实事", "title: 示例区重点民生实事项目")
+    pipeline.build(content, site)
+    assert spied == ["whole"]
+    assert tree(site) == whole_tree(content, tmp_path)
+
+
+@pytest.mark.parametrize("damage", ["missing", "garbage", "others may write it", "another site's"])
+def test_a_record_that_cannot_be_trusted_means_a_whole_build(spied, tmp_path, damage):
+    content, site = copy(tmp_path)
+    kept = record.where(site)
+    if damage == "missing":
+        kept.unlink()
+    elif damage == "garbage":
+        kept.write_bytes(b"\x80\x05not a pickle")
+    elif damage == "others may write it":
+        os.chmod(kept, 0o666)
+    else:  # the output was built since by something that kept no record (the preview)
+        staging.patch(site, [], [])
+    edit(content, NEWS, "公交场站充电桩投入使用", "充电桩投入使用")
+    pipeline.build(content, site)
+    assert spied == []  # no record was trusted: partial.build never ran
+    assert tree(site) == whole_tree(content, tmp_path)
+
+
+def test_a_refused_post_leaves_the_site_and_its_record_as_they_were(spied, tmp_path):
+    content, site = copy(tmp_path)
+    before, kept = tree(site), record.where(site).read_bytes()
+    edit(content, NEWS, "date: 2029-04-28", "date: 2029-04-31")
+    with pytest.raises(ContentError):
+        pipeline.build(content, site)
+    assert tree(site) == before and record.where(site).read_bytes() == kept
+    assert not [p for p in tmp_path.iterdir() if "staging" in p.name]
+    edit(content, NEWS, "date: 2029-04-31", "date: 2029-04-29")
+    pipeline.build(content, site)
+    assert spied == ["partial"]
+    assert tree(site) == whole_tree(content, tmp_path)
+
+
+def test_a_failed_index_leaves_the_site_as_it_was(spied, tmp_path, monkeypatch):
+    content, site = copy(tmp_path)
+    before = tree(site)
+
+    def failing(self) -> None:
+        raise search.SearchIndexError("Pagefind 建立搜索索引失败（1）：注入的失败")
+
+    monkeypatch.setattr(PartIndex, "finish", failing)
+    edit(content, NEWS, "公交场站充电桩投入使用", "充电桩投入使用")
+    with pytest.raises(search.SearchIndexError):
+        pipeline.build(content, site)
+    assert tree(site) == before
+    assert staging.built_from(site) not in (None, "")
+    monkeypatch.undo()
+
+
+@settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), phases=NO_SHRINK)
+@given(data=st.data())
+def test_random_edits_built_in_new_processes_give_the_site_a_whole_build_gives(tmp_path_factory, data):
+    """Any run of edits, each built as a deploy would (a new build with the output and its
+    record present): the site equals a whole build's, pages, feeds, data and the index's parts,
+    or both refuse the content with the same problems and the site stays as it was."""
+    tmp = tmp_path_factory.mktemp("partial")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(search, "Indexing", PartIndex)
+        patch.setenv("PORTAL_CACHE", "off")
+        content, site = copy(tmp)
+        view = SimpleNamespace(content=content)
+        for _ in range(3):
+            kind = data.draw(st.sampled_from(KINDS_OF_EDIT))
+            mutate(view, data.draw, kind)
+            good = tree(site)
+            seen = problems_of(partial(pipeline.build, content, site))
+            fresh = tmp / "fresh"
+            shutil.rmtree(fresh, ignore_errors=True)
+            wanted = problems_of(partial(pipeline.build, content, fresh))
+            assert seen == wanted, kind
+            assert tree(site) == (good if seen else tree(fresh)), kind
+            if seen:
+                shutil.rmtree(content)
+                shutil.copytree(GOLDEN, content)
+                pipeline.build(content, site)
+
+
+def test_the_real_index_is_the_one_a_whole_build_makes(tmp_path, monkeypatch):
+    """With Pagefind itself: the parts made again in a partial build are byte for byte a whole
+    build's (Pagefind is deterministic), so every query finds what it would."""
+    monkeypatch.setenv("PORTAL_CACHE", "off")
+    content, site = copy(tmp_path)
+    index = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    edit(content, NEWS, "公交场站充电桩投入使用", "首批公交场站充电桩投入使用")
+    pipeline.build(content, site)
+    fresh = tree(site)
+    assert fresh == whole_tree(content, tmp_path)
+    changed = sorted(rel for rel, data in index.items() if fresh.get(rel) != data)
+    assert changed and all(rel.startswith("pagefind/part2/") for rel in changed), "only the newest year's part"
+
+
+def test_the_index_is_split_by_year_the_newest_in_small_parts(monkeypatch):
+    monkeypatch.setattr(indexparts, "PAGES_AN_INDEX", 5)
+    monkeypatch.setattr(indexparts, "NEWEST_PART", 2)
+    pages = [(2020, f"a{n}") for n in range(3)] + [(2021, f"b{n}") for n in range(2)]
+    pages += [(2022, f"c{n}") for n in range(7)] + [(2023, f"d{n}") for n in range(3)]
+    assert indexparts.plan(pages) == [
+        ("pagefind/", ("a0", "a1", "a2", "b0", "b1")),  # older years packed whole while they fit
+        ("pagefind/part2/", ("c0", "c1", "c2", "c3", "c4")),  # a year too big for a part, in pieces
+        ("pagefind/part3/", ("c5", "c6")),
+        ("pagefind/part4/", ("d0", "d1")),  # the newest year, in parts of NEWEST_PART
+        ("pagefind/part5/", ("d2",)),
+    ]
+    assert indexparts.plan([]) == [("pagefind/", ())]
