@@ -22,10 +22,15 @@ def test_a_failing_search_indexer_is_one_line_and_the_old_site_stays(
         (content / "projects" / "2030.csv").read_text(encoding="utf-8").replace("新建公厕10座", "新建公厕12座"),
         encoding="utf-8",
     )
-    fake = tmp_path / "fake" / "pagefind"  # found before the real one by the indexer's child
+    # found before the real one by the indexer's child: a Pagefind binary that fails
+    fake = tmp_path / "fake" / "pagefind_bin_extended"
     fake.mkdir(parents=True)
-    (fake / "__init__.py").write_text("", encoding="utf-8")
-    (fake / "__main__.py").write_text("import sys\nprint('pagefind: out of memory')\nsys.exit(3)\n")
+    binary = tmp_path / "fake" / "pagefind_extended"
+    binary.write_text("#!/bin/sh\necho 'pagefind: out of memory'\nexit 3\n", encoding="utf-8")
+    binary.chmod(0o755)
+    (fake / "__init__.py").write_text(
+        f"from pathlib import Path\ndef get_executable():\n    return Path({str(binary)!r})\n"
+    )
     monkeypatch.setenv("PYTHONPATH", str(tmp_path / "fake"))
     code, _, err = run("build", "--content", str(content), "--out", str(site))
     assert code == 1

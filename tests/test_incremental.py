@@ -20,8 +20,8 @@ from hypothesis import strategies as st
 
 from portal import pipeline
 from portal.errors import ContentError
-from portal.preview import incremental
 from portal.model import urls
+from portal.preview import incremental
 from portal.render import indexparts, pages
 from portal.write import search, staging
 

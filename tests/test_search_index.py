@@ -184,6 +184,8 @@ def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
         from portal import pipeline
         from portal.render import share
         def stuck(p):
+            while not list(Path({str(tmp_path)!r}).glob(".site.search-*")):  # the child makes its mirror
+                time.sleep(0.01)
             print("indexing", flush=True)
             time.sleep(600)
         share.files = stuck
