@@ -29,7 +29,7 @@ import corpus
 
 R = TypeVar("R")  # what one build returns (run.Run)
 EDIT = "\n基准测试增量修改 {marker}\n"  # appended to the middle post's text
-SKIPPED = ("pagefind",)  # folders not compared (Pagefind's index is not byte-stable)
+SKIPPED: tuple[str, ...] = ()  # folders not compared (none: Pagefind's index is deterministic, so compared too)
 MARKERS = ".portal-"  # files not compared: the build's own records (digest, dependencies)
 
 
@@ -124,7 +124,7 @@ def restore(changed: Changed) -> None:
 
 def entries(root: Path) -> dict[str, Path]:
     """Every file and folder under ``root`` by its relative path (folders end in /), but
-    Pagefind's folders and the build's .portal-* records."""
+    the build's .portal-* markers."""
     found = {}
     for folder, dirs, files in os.walk(root):
         dirs[:] = sorted(d for d in dirs if d not in SKIPPED)

@@ -265,7 +265,7 @@ def changed_posts(result: Result, made: corpus.Corpus, folder: Path, repeat: int
 
 def check_output(changed: incremental.Changed, folder: Path, env: dict[str, str]) -> dict[str, object]:
     """Build the same content into a fresh folder with an empty cache (untimed) and compare the
-    two trees byte for byte (but pagefind/ and .portal-*); print any difference loudly."""
+    two trees byte for byte (the search index too; not the .portal-* markers); print any difference loudly."""
     whole, cache = folder / "site-whole", folder / "portal-cache-whole"
     remove(whole)
     remove(cache)

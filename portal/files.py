@@ -120,3 +120,11 @@ def stat_key(path: str | Path) -> tuple[int, ...] | None:
     except OSError:
         return None
     return (found.st_size, found.st_mtime_ns, found.st_ctime_ns, found.st_ino)
+
+
+def private(path: str | Path) -> bool:
+    """A regular file (not a link) of this user that no one else may write: one the portal may
+    trust to be its own (as ssh treats its keys)."""
+    found = os.lstat(path)
+    mine = not hasattr(os, "getuid") or found.st_uid == os.getuid()
+    return stat.S_ISREG(found.st_mode) and mine and not found.st_mode & (stat.S_IWGRP | stat.S_IWOTH)

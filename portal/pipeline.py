@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import os
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -15,6 +17,19 @@ if TYPE_CHECKING:
     from portal.load import Memo
     from portal.model.portfolio import Portfolio
     from portal.render.pages import Page
+
+
+@dataclass(frozen=True)
+class Order:
+    """What a build was asked: from where, to where, how."""
+
+    content: Path
+    out: Path
+    shown: str  # the content folder as messages name it
+    drafts: bool
+    jobs: int
+    index: bool  # make the search index (the preview's rebuilds keep theirs)
+    keep: bool  # keep the record for the next build (the command line's builds; not the preview's)
 
 
 def build(
@@ -35,7 +50,9 @@ def build(
     the previous search index is kept as it was and no record is kept; the preview passes its
     memo of what it read and a dict to keep the feeds' entries in (see preview/incremental.py)."""
     staging.check_output(out, content)
-    scan = fingerprint.scan(content, drafts)
+    known = fingerprint.recall(out)
+    scan = fingerprint.scan(content, drafts, known)
+    fingerprint.remember(out, scan, known)
     built = staging.built_from(out)
     if built == scan.total:
         return None
@@ -43,55 +60,44 @@ def build(
     from portal import load
     from portal.incremental import partial, record
 
-    shown = shown if shown is not None else str(content)
-    keep = memo is None and index  # the command line's build, not the preview's
-    if keep and (kept := record.load(out, scan, shown, built)) is not None:
-        done = partial.build(content, out, shown, drafts, scan, kept)
+    order = Order(
+        content, out, shown or str(content), drafts, jobs or os.cpu_count() or 1, index, memo is None and index
+    )
+    if order.keep and (kept := record.load(out, scan, order.shown, built)) is not None:
+        done = partial.build(content, out, order.shown, drafts, scan, kept)
         if done is not None:
             return done
-    memo = memo if memo is not None else load.Memo()
-    entries = entries if entries is not None else {}
-    portfolio, paths, parts = _whole(content, out, shown, drafts, jobs, index, memo, entries, scan.total)
-    if keep:
-        kept = record.Record(
-            record.VERSION, scan.code, shown, scan.total, scan.files, memo, portfolio, paths, parts, entries
-        )
-        record.save(out, kept)
-    return portfolio
+    return _whole(order, scan, memo if memo is not None else load.Memo(), entries if entries is not None else {})
 
 
-def _whole(
-    content: Path,
-    out: Path,
-    shown: str,
-    drafts: bool,
-    jobs: int,
-    index: bool,
-    memo: Memo,
-    entries: dict | None,
-    inputs: str,
-) -> tuple[Portfolio, frozenset[str], tuple]:
-    """The whole site, into a staging folder swapped in at the end; the model, the pages and
-    the search index's parts."""
+def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict) -> Portfolio:
+    """The whole site, into a staging folder swapped in at the end; and the record of it,
+    pickled while Pagefind finishes, kept once the site is in place."""
     from portal import cache, load
+    from portal.incremental import record
     from portal.model.portfolio import Portfolio
     from portal.render import indexparts, pages
 
-    jobs = jobs or os.cpu_count() or 1
     # First gather all data from all files ...
-    portfolio = Portfolio.build(load.load(content, shown, drafts, memo, jobs))
+    portfolio = Portfolio.build(load.load(order.content, order.shown, order.drafts, memo, order.jobs))
     site_pages = list(pages.pages(portfolio))
     searchable = pages.searchable(portfolio)
+    paths, parts = frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))
+    made = record.Record(
+        record.VERSION, scan.code, order.shown, scan.total, scan.files, memo, portfolio, paths, parts, entries
+    )
     # ... then start writing files, into a staging folder swapped in at the end.
-    stage = staging.Stage(out)
+    stage = staging.Stage(order.out)
     try:
-        _write(portfolio, site_pages, searchable, stage, jobs, index, entries)
-        stage.publish(inputs)
+        kept = _write(portfolio, site_pages, searchable, stage, order, entries, partial(record.pickled, made))
+        stage.publish(scan.total)
         cache.save()
     except BaseException:
         stage.discard()
         raise
-    return portfolio, frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))
+    if kept is not None:
+        record.keep(order.out, kept)
+    return portfolio
 
 
 def _write(
@@ -99,22 +105,24 @@ def _write(
     site_pages: list[Page],
     searchable: list[tuple[int, str]],
     stage: staging.Stage,
-    jobs: int,
-    index: bool,
-    entries: dict | None,
-) -> None:
+    order: Order,
+    entries: dict,
+    meanwhile: Callable[[], bytes],
+) -> bytes | None:
     """Every file of the site into the stage: the searchable pages first, then Pagefind indexes
     them on one core while the rest of the pages render, a step behind it (the longest task
-    should not wait for a core), and this process writes the other files meanwhile."""
+    should not wait for a core), and this process writes the other files meanwhile; then, while
+    Pagefind finishes, ``meanwhile`` (the record pickled, when one is kept)."""
     from portal.render import indexparts
     from portal.write import parallel, search
 
     paths = {path for _, path in searchable}
     first = [page for page in site_pages if page.path in paths]
     others = [page for page in site_pages if page.path not in paths]
+    jobs = order.jobs
     parallel.render_to(portfolio, first, [stage.target(page.path) for page in first], jobs)
     indexing = None
-    if index or not search.has_parts(stage.out, indexparts.folders(searchable)):
+    if order.index or not search.has_parts(stage.out, indexparts.folders(searchable)):
         indexing = search.whole(stage, searchable)
     else:  # the preview keeps the index it made at start
         stage.link_tree(stage.out / "pagefind", "pagefind")
@@ -123,12 +131,14 @@ def _write(
             for path, data in _files(portfolio, site_pages, entries):
                 stage.write(path, data)
             stage.copy_tree(STATIC_DIR, "static")
+        kept = meanwhile() if order.keep else None
         if indexing is not None:
             indexing.finish()
     except BaseException:
         if indexing is not None:
             indexing.cancel()
         raise
+    return kept
 
 
 def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | None) -> Iterator[tuple[str, Any]]:

@@ -100,7 +100,10 @@ def chromium() -> str:
     pytest.skip("Chromium not installed")
 
 
+KEPT_BESIDE = (".portal-record", ".portal-scan")  # incremental/record.py, write/fingerprint.py
+
+
 def beside(folder: Path) -> list[str]:
-    """What a folder holds, but the build record a build keeps beside its output
-    (incremental/record.py): no staging folder, no mirror, nothing else."""
-    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(".portal-record"))
+    """What a folder holds, but what a build keeps beside its output for the next one (its
+    record, its scan's digests): no staging folder, no mirror, nothing else."""
+    return sorted(p.name for p in folder.iterdir() if not p.name.endswith(KEPT_BESIDE))

@@ -22,7 +22,7 @@ from portal.errors import ContentError
 from portal.incremental import partial as partial_build
 from portal.incremental import record
 from portal.render import indexparts
-from portal.write import search, staging
+from portal.write import fingerprint, search, staging
 
 GOLDEN = ROOT / "tests/golden/content"
 NEWS = "updates/news/2029-04-28-chargers.md"
@@ -222,3 +222,45 @@ def test_the_index_is_split_by_year_the_newest_in_small_parts(monkeypatch):
         ("pagefind/part5/", ("d2",)),
     ]
     assert indexparts.plan([]) == [("pagefind/", ())]
+
+
+def test_the_scan_reads_again_only_files_whose_status_changed(tmp_path, monkeypatch):
+    """The digests kept beside the output vouch for a file only while its size, times and inode
+    are the same (as git's index), and not for a file changed in the last two seconds."""
+    content = tmp_path / "content"
+    shutil.copytree(GOLDEN, content)
+    monkeypatch.setattr(fingerprint, "RACY_NS", 0)
+    first = fingerprint.scan(content, False)
+    assert first.known.keys() == first.files.keys()
+    forged = {rel: [*entry[:4], "00" * 16] for rel, entry in first.known.items()}
+    edit(content, NEWS, "公交场站充电桩投入使用", "充电桩投入使用")
+    again = fingerprint.scan(content, False, forged)
+    changed = {rel for rel in first.files if again.files[rel] != bytes(16)}
+    assert changed == {NEWS}, "only the changed file is read; the others keep what was known"
+    assert again.files[NEWS] == fingerprint.scan(content, False).files[NEWS]
+    monkeypatch.setattr(fingerprint, "RACY_NS", 10**18)
+    assert fingerprint.scan(content, False).known == {}, "files changed just now are not vouched for"
+
+
+def test_kept_digests_are_trusted_only_from_a_private_file(tmp_path, monkeypatch):
+    content, site = copy(tmp_path)
+    kept = tmp_path / ".site.portal-scan"
+    monkeypatch.setattr(fingerprint, "RACY_NS", 0)
+    fingerprint.remember(site, fingerprint.scan(content, False), None)
+    assert fingerprint.recall(site)
+    os.chmod(kept, 0o664)
+    assert fingerprint.recall(site) is None
+    kept.unlink()
+    kept.symlink_to(tmp_path / "elsewhere")
+    assert fingerprint.recall(site) is None
+
+
+@given(st.text(), st.dictionaries(st.sampled_from(['"', "'", "\n"]), st.sampled_from(["&quot;", "&#10;"])))
+def test_our_xml_escaping_is_saxutils(text, entities):
+    from xml.sax import saxutils
+
+    from portal.render import xmltext
+
+    assert xmltext.escape(text) == saxutils.escape(text)
+    assert xmltext.escape(text, entities) == saxutils.escape(text, entities)
+    assert xmltext.quoteattr(text) == saxutils.quoteattr(text)

@@ -12,11 +12,13 @@ The result is byte for byte the site a whole build makes (tests/test_partial_bui
 from __future__ import annotations
 
 import os
+from collections.abc import Callable
+from functools import partial
 from pathlib import Path, PurePosixPath
 
 from portal import load
 from portal.incremental import changes
-from portal.incremental.record import VERSION, Record, save
+from portal.incremental.record import VERSION, Record, keep, pickled
 from portal.limits import ATTACHMENT_SUFFIXES
 from portal.model.portfolio import Portfolio
 from portal.render import indexparts, pages
@@ -41,14 +43,23 @@ def build(content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record
         return None
     made = changes.patch(old, new, pairs, record.paths, record.entries)
     parts = tuple(indexparts.plan(pages.searchable(new)))
-    _write(out, made, parts, record.parts, scan.total)
-    save(out, Record(VERSION, scan.code, shown, scan.total, scan.files, memo, new, made.paths, parts, record.entries))
+    after = Record(VERSION, scan.code, shown, scan.total, scan.files, memo, new, made.paths, parts, record.entries)
+    kept = _write(out, made, parts, record.parts, scan.total, partial(pickled, after))
+    keep(out, kept)
     return new
 
 
-def _write(out: Path, made: changes.Patch, parts: tuple[Part, ...], before: tuple[Part, ...], inputs: str) -> None:
+def _write(
+    out: Path,
+    made: changes.Patch,
+    parts: tuple[Part, ...],
+    before: tuple[Part, ...],
+    inputs: str,
+    meanwhile: Callable[[], bytes],
+) -> bytes:
     """Stage the files that differ, make the parts of the index that hold a changed page (the
-    pages first, so that Pagefind starts while the feeds are written), then swap them in."""
+    pages first, so that Pagefind starts while the feeds are written and ``meanwhile`` is
+    done: the new record pickled), then swap them in."""
     overlay = Overlay(out)
     indexing = None
     try:
@@ -61,10 +72,12 @@ def _write(out: Path, made: changes.Patch, parts: tuple[Part, ...], before: tupl
             indexing = search.Indexing(overlay.root, overlay.sibling("search"), jobs)
         for rel, data in made.files:
             overlay.write(rel, data)
+        done = meanwhile()
         if indexing is not None:
             indexing.finish()
         stale = sorted({folder for folder, _ in before} - {folder for folder, _ in parts})
         overlay.commit(made.gone, [folder for folder, _ in redo], stale, inputs)
+        return done
     except BaseException:
         if indexing is not None:
             indexing.cancel()

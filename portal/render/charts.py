@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from xml.sax.saxutils import escape
 
 from markupsafe import Markup
 
 from portal.model.progress import schedule
 from portal.model.records import Month
+from portal.render.xmltext import escape
 
 W, H = 400, 220
 LEFT, RIGHT, TOP, BOTTOM = 46, 10, 14, 34

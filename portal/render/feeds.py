@@ -5,13 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from xml.sax.saxutils import escape, quoteattr
 
 from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Project, Update
 from portal.render import environment, revisions
 from portal.render.pages import Page
+from portal.render.xmltext import escape, quoteattr
 
 EPOCH = dt.date(1970, 1, 1)
 # A unit leads projects year after year: its feed carries its newest posts, as feeds do (a
