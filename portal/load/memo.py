@@ -103,7 +103,8 @@ class Memo(Fresh):
             found = Problems()
             known = (key, posts.read(file, content, found), found.items)
             self.posts[file.rel] = known
-        problems.extend(known[2])
+        if known[2]:
+            problems.extend(known[2])
         return known[1]
 
     def unchecked(self, posts: list[Post], context: Context) -> list[Post]:

@@ -28,13 +28,26 @@ class Portfolio:
     updates: tuple[Update, ...]  # newest first
 
     @classmethod
-    def build(cls, content: Content) -> Portfolio:
+    def build(cls, content: Content, previous: Portfolio | None = None) -> Portfolio:
+        """The model of ``content``; given the ``previous`` one (the preview's, before a post was
+        saved), the states of the projects whose reports are the same are taken from it."""
         projects = tuple(sorted(content.projects, key=lambda p: (-p.year, p.seq)))
         indicators: dict[str, list[Indicator]] = defaultdict(list)
         for indicator in content.indicators:
             indicators[indicator.project].append(indicator)
         updates = tuple(sorted(content.updates, key=lambda u: (u.date, u.slug), reverse=True))
-        return cls(content.config, projects, {k: tuple(v) for k, v in indicators.items()}, updates)
+        made = cls(content.config, projects, {k: tuple(v) for k, v in indicators.items()}, updates)
+        if previous is not None:
+            made._states.update(made._same_states(previous))
+        return made
+
+    def _same_states(self, previous: Portfolio) -> dict[tuple[str, Month | None], ProjectState]:
+        """The states ``previous`` computed that this model would compute alike: a state is made
+        of its project, the project's indicators and reports, and its month (progress.project_state)."""
+        if (previous.config, previous.projects, previous.indicators) != (self.config, self.projects, self.indicators):
+            return {}
+        same = {p.id for p in self.projects if previous.reports.get(p.id, ()) == self.reports.get(p.id, ())}
+        return {key: state for key, state in previous._states.items() if key[0] in same}
 
     # -------------------------------------------------------------- lookups
 
