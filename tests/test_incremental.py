@@ -136,7 +136,7 @@ def test_a_post_added_removed_and_moved(preview, tmp_path):
     moved.unlink()
     assert preview.changed([moved]).how == "partial"
     assert_as_whole(preview, tmp_path)
-    kept = [*preview.memo.posts, *preview.memo.updates, *(rel for _, rel in preview.memo.rows)]
+    kept = [*preview.memo.posts, *preview.memo.checks]
     assert kept and not [rel for rel in kept if "meals" in rel], "the memo forgets removed posts"
 
 

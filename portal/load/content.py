@@ -78,13 +78,16 @@ def _updates(content: Path, shown: str, context: Context, memo: Fresh, jobs: int
 def _check(
     read: list[Post], context: Context, memo: Fresh, jobs: int, problems: Problems, workers: Pool | None = None
 ) -> list[Update]:
-    """Validate the posts and make their records. Their Markdown is rendered meanwhile, by
-    ``workers`` if given, else across ``jobs`` processes of its own (markup.prepare)."""
-    texts = [post.body for post in read if not memo.made(post.rel)]
+    """Validate the posts and make their records, each post on its own (those the memo has not
+    kept), then what holds across posts. Their Markdown is rendered meanwhile, by ``workers`` if
+    given, else across ``jobs`` processes of its own (markup.prepare)."""
+    todo = memo.unchecked(read, context)
+    texts = [post.body for post in todo]
     rendering = markup.prepare_async(workers, jobs, texts) if workers is not None else None
-    fields = checks.validate(read, memo, problems)
+    fields = checks.validate(todo)
     if rendering is not None:
         rendering.finish()
     else:
         markup.prepare(texts, jobs)
-    return updates.make(read, fields, context, memo, problems)
+    checked = memo.checked(read, updates.check(todo, fields, context))
+    return updates.gather(checked, context.drafts, problems)

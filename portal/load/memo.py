@@ -1,8 +1,9 @@
 """What a load remembers between loads: nothing for a whole build, a Memo for the preview.
 
 Loading asks its memory at each step that a rebuild may skip (the settings and lists, a file's
-page, a post as read, its fields as validated, its record as made), and never asks whether there
-is one: ``Fresh`` does each step afresh, ``Memo`` keeps each result while what it came from stays.
+page, a post as read, a post as checked: its fields validated, its record made), and never asks
+whether there is one: ``Fresh`` does each step afresh, ``Memo`` keeps each result while what it
+came from stays.
 """
 
 from __future__ import annotations
@@ -11,16 +12,15 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
 
-from frictionless import Schema
-
 from portal import cores, files
 from portal.errors import Problem, Problems
-from portal.load import markup, posts, tables, walk
+from portal.load import checks, markup, posts, walk
+from portal.load.checks import Context
 from portal.load.posts import Post
+from portal.load.updates import Checked
 from portal.load.walk import Place, PostFile
 
 T = TypeVar("T")
-MakeRaw = Callable[[Post], tables.RawRow]
 
 
 class Fresh:
@@ -46,21 +46,13 @@ class Fresh:
     def read_apart(self, file: PostFile, post: Post | None, found: list[Problem], key: tuple | None) -> None:
         """A post read by a worker (``key``: the file's status before it was read)."""
 
-    def made(self, rel: str) -> bool:
-        """Whether the record of this post is kept (its Markdown needs no rendering ahead)."""
-        return False
+    def unchecked(self, posts: list[Post], context: Context) -> list[Post]:
+        """The posts to check (their Markdown rendered ahead): all of them."""
+        return posts
 
-    def validate(
-        self, many: list[Post], make_raw: MakeRaw, schema: Schema, problems: Problems
-    ) -> dict[str, tables.Row]:
-        """One frictionless pass over many posts' fields; problems carry each post's own path."""
-        typed, found = tables.validate([_located(post, make_raw) for post in many], schema, "")
-        problems.extend(found)
-        return {post.rel: row for post, row in zip(many, typed, strict=True)}
-
-    def update(self, rel: str, inputs: tuple, make: Callable[[Problems], T], problems: Problems) -> T:
-        """The post's record made from ``inputs`` (its post and validated fields)."""
-        return make(problems)
+    def checked(self, posts: list[Post], checked: list[Checked]) -> list[Checked]:
+        """Each post as checked, in the posts' order, given those just checked."""
+        return checked
 
 
 class Memo(Fresh):
@@ -68,17 +60,19 @@ class Memo(Fresh):
 
     The site settings and project tables as read (the preview starts a new Memo whenever a file
     other than a post changes); for each post file, what its name makes of it, the file as read
-    (kept while its size, times and inode stay), its fields as validated and its record as made
-    (kept while they come from the very same objects). A load with a Memo finds exactly what one
-    without finds: the same records and the same problems (tests/test_incremental.py). Posts
-    that are gone are forgotten at each load.
+    (kept while its size, times and inode stay) and the post as checked on its own (kept while
+    it is the very same Post, checked against an equal Context by the same schemas), so that an
+    unchanged post costs a look-up; what holds across posts is checked at each load from those
+    (updates.gather). A load with a Memo finds exactly what one without finds: the same records
+    and the same problems (tests/test_incremental.py). Posts that are gone are forgotten at each
+    load. Kept by value only (no id(), no open file), so that it can be pickled.
     """
 
     def __init__(self) -> None:
         self.kept_settings: Any = None  # what settings() read: the site settings, the lists, their problems
         self.posts: dict[str, tuple[tuple[int, ...], Post | None, list[Problem]]] = {}
-        self.rows: dict[tuple[tuple[str, ...], str], tuple[Post, tables.Row, list[Problem]]] = {}  # by schema and post
-        self.updates: dict[str, tuple[tuple, Any, list[Problem]]] = {}
+        self.against: Any = None  # what the posts were checked against: the Context, the schemas' fields
+        self.checks: dict[str, Checked] = {}  # a post's path → the post as checked
         self.places: dict[str, Place] = {}  # a path under updates/ → its place
 
     def settings(self, read: Callable[[], T]) -> T:
@@ -92,11 +86,9 @@ class Memo(Fresh):
         return self.places[relative]
 
     def keep(self, rels: set[str]) -> None:
-        for store in (self.posts, self.updates):
+        for store in (self.posts, self.checks):
             for rel in store.keys() - rels:
                 del store[rel]
-        for key in [key for key in self.rows if key[1] not in rels]:
-            del self.rows[key]
 
     def parallel(self, jobs: int, count: int) -> bool:
         """Across the cores only the first time: a rebuild reads what changed, a post or two."""
@@ -127,48 +119,18 @@ class Memo(Fresh):
             found = Problems()
             known = (key, posts.read(file, content, found), found.items)
             self.posts[file.rel] = known
-        problems.extend(known[2])
+        if known[2]:
+            problems.extend(known[2])
         return known[1]
 
-    def made(self, rel: str) -> bool:
-        return rel in self.updates
+    def unchecked(self, posts: list[Post], context: Context) -> list[Post]:
+        """The posts not checked before as this very Post, against the same context and schemas."""
+        against = (context, checks.rules())
+        if self.against != against:
+            self.against, self.checks = against, {}
+        return [post for post in posts if (known := self.checks.get(post.rel)) is None or known.post is not post]
 
-    def validate(
-        self, many: list[Post], make_raw: MakeRaw, schema: Schema, problems: Problems
-    ) -> dict[str, tables.Row]:
-        """Only the posts not validated before (as this very Post) go through frictionless: the
-        post schemas have no rule across rows (no unique field, no key), so a row's result is its
-        own. A schema with such a rule is validated whole."""
-        if schema.primary_key or any(f.constraints.get("unique") for f in schema.fields):
-            return super().validate(many, make_raw, schema, problems)
-        which = tuple(f.name for f in schema.fields)  # not id(schema): the memo outlives the process (persisted)
-        todo = [post for post in many if self.rows.get((which, post.rel), (None,))[0] is not post]
-        if todo:
-            typed, found = tables.validate([_located(post, make_raw) for post in todo], schema, "")
-            by_post: dict[str, list[Problem]] = {}
-            for problem in found:
-                by_post.setdefault(problem.path, []).append(problem)
-            for post, row in zip(todo, typed, strict=True):
-                self.rows[which, post.rel] = (post, row, by_post.get(post.rel, []))
-        rows = {}
-        for post in many:
-            _, row, found_here = self.rows[which, post.rel]
-            problems.extend(found_here)
-            rows[post.rel] = row
-        return rows
-
-    def update(self, rel: str, inputs: tuple, make: Callable[[Problems], T], problems: Problems) -> T:
-        """As made before while ``inputs`` are the very same objects."""
-        known = self.updates.get(rel)
-        if known is None or any(a is not b for a, b in zip(known[0], inputs, strict=True)):
-            found = Problems()
-            known = (inputs, make(found), found.items)
-            self.updates[rel] = known
-        problems.extend(known[2])
-        return known[1]
-
-
-def _located(post: Post, make_raw: MakeRaw) -> tables.RawRow:
-    """The post's fields as a row that knows the post's path."""
-    raw = make_raw(post)
-    return tables.RawRow(raw.cells, raw.line, raw.lines, post.rel)
+    def checked(self, posts: list[Post], checked: list[Checked]) -> list[Checked]:
+        for one in checked:
+            self.checks[one.post.rel] = one
+        return [self.checks[post.rel] for post in posts]

@@ -9,55 +9,101 @@ checked like any post, kept only when asked.
 from __future__ import annotations
 
 import dataclasses
-from functools import partial
+from dataclasses import dataclass
 from urllib.parse import unquote
 
 from portal import paths
-from portal.errors import Problems
+from portal.errors import Problem, Problems
 from portal.load import images, markup, tables
-from portal.load.checks import Context, Fields, in_years
-from portal.load.memo import Fresh
+from portal.load.checks import STEPS, Context, Fields, in_years
 from portal.load.posts import Post
 from portal.load.reports import Claim, Report, check_report, check_votes
 from portal.load.revisions import check_revisions
 from portal.model.records import Revision, Source, Update, Votes
 
+MADE, PHOTOS = STEPS, STEPS + 1  # after validate's steps: what making the record said, then its photos
 
-def make(posts: list[Post], fields: Fields, context: Context, memo: Fresh, problems: Problems) -> list[Update]:
-    """The records of the posts without a problem (drafts only when the context keeps them)."""
+
+@dataclass(frozen=True)
+class Checked:
+    """One post checked on its own: what each step said of it (checks.STEPS, then MADE and
+    PHOTOS), its record (None if it has a problem) and what it claims. All a load needs of the
+    post again while the post stays the same (memo.py); what holds across posts is gather's."""
+
+    post: Post
+    key: str  # the page it makes, as two pages collide (paths.key)
+    said: tuple[tuple[Problem, ...], ...]
+    update: Update | None
+    claim: Claim | None  # the project and month a report reports on
+    draft: bool
+    troubled: bool  # whether anything is said of it
+
+
+def check(posts: list[Post], fields: dict[str, Fields], context: Context) -> list[Checked]:
+    """Each post checked on its own: its record made when its fields are valid."""
+    checked = []
+    for post in posts:
+        f = fields[post.rel]
+        row, made, photos = f.common, Problems(), Problems()
+        update, claim = None, None
+        if row["title"] is not None and row["date"] is not None and row["kind"] is not None:
+            update, claim = _make(post, row, f.report, f.votes, context, made)
+        if update is not None and "<img" in update.body_html:
+            update = _responsive(update, post, context.base_url, photos)
+        said = (*f.said, tuple(made.items), tuple(photos.items))
+        key = paths.key(post.slug)
+        checked.append(Checked(post, key, said, update, claim, bool(row["draft"]), any(said)))
+    return checked
+
+
+def gather(checked: list[Checked], drafts: bool, problems: Problems) -> list[Update]:
+    """The records of the posts without a problem (drafts only when asked), and every problem:
+    step by step, then across posts (one report a project a month, no attachment where another
+    post's page is), then each post's record and photos. When nothing is said (a rebuild's
+    usual case) that is a pass over the records, whatever the number of posts."""
+    shadowed = _shadowed(checked)
+    claims = [c.claim for c in checked if c.claim is not None]
+    if not shadowed and len(set(claims)) == len(claims) and not any(c.troubled for c in checked):
+        return [c.update for c in checked if c.update is not None and (drafts or not c.draft)]
+    for step in range(STEPS):
+        for c in checked:
+            problems.extend(list(c.said[step]))
+    problems.extend(shadowed)
     updates: list[Update] = []
     claimed: dict[Claim, str] = {}
-    _shadowed(posts, problems)
-    for post in posts:
-        row = fields.common.get(post.rel)
-        if row is None or row["title"] is None or row["date"] is None or row["kind"] is None:
-            continue
-        inputs = (post, row, fields.report.get(post.rel), fields.votes.get(post.rel))
-        update, claim = memo.update(post.rel, inputs, partial(_make, *inputs, context), problems)
-        if claim is not None:  # one report a project a month
-            other = claimed.get(claim)
+    for c in checked:
+        problems.extend(list(c.said[MADE]))
+        update = c.update
+        if c.claim is not None:  # one report a project a month
+            other = claimed.get(c.claim)
             if other:
-                line = post.meta.line_of("period")
-                problems.add(post.rel, line, "period", f"项目 {claim[0]} 的 {claim[1]} 月度推进情况重复：{other} 已有")
+                line = c.post.meta.line_of("period")
+                message = f"项目 {c.claim[0]} 的 {c.claim[1]} 月度推进情况重复：{other} 已有"
+                problems.add(c.post.rel, line, "period", message)
                 update = None
-            claimed[claim] = post.rel
-        if update is not None and "<img" in update.body_html:
-            update = _responsive(update, post, context.base_url, problems)
-        if update is not None and (context.drafts or not row["draft"]):
-            updates.append(update)
+            claimed[c.claim] = c.post.rel
+        if update is not None:
+            problems.extend(list(c.said[PHOTOS]))
+            if drafts or not c.draft:
+                updates.append(update)
     return updates
 
 
-def _shadowed(posts: list[Post], problems: Problems) -> None:
-    """Say each attachment that would be published where another post's page is (updates/a.md
+def _shadowed(checked: list[Checked]) -> list[Problem]:
+    """Each attachment that would be published where another post's page is (updates/a.md
     attaching b.pdf, beside a post updates/a/b.pdf.md)."""
-    pages = {paths.key(post.slug): post.rel for post in posts}
-    for post in posts:
+    attaching = [c.post for c in checked if c.post.attachments]
+    if not attaching:
+        return []
+    pages = {c.key: c.post.rel for c in checked}
+    found = Problems()
+    for post in attaching:
         for attachment in post.attachments:
             other = pages.get(paths.key(f"{post.slug}/{attachment.file}"))
             if other is not None:
                 message = f"附件“{attachment.file}”会发布在 {other} 的网页所在的位置：请给附件改名"
-                problems.add(post.rel, post.meta.line_of("attachments"), "attachments", message)
+                found.add(post.rel, post.meta.line_of("attachments"), "attachments", message)
+    return found.items
 
 
 def _make(

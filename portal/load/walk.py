@@ -46,7 +46,8 @@ def post_files(content: Path, shown: str, problems: Problems, place: Callable[[s
     plain_inside = inside(folder / "x")  # a file that is no link, in a folder that is none
     for relative, entry in walk(folder):
         rel = f"{shown}/updates/{relative}"
-        where = _refusal(entry, inside, plain_inside)
+        # a plain file in a plain folder (nearly all) is read: no question to ask of it
+        where = None if plain_inside and entry.is_file(follow_symlinks=False) else _refusal(entry, inside, plain_inside)
         if where is None:
             where = place(relative)
         if isinstance(where, str):  # a problem, or "" for a folder, a picture or an attachment
@@ -76,15 +77,25 @@ def _refusal(entry: os.DirEntry, inside: Inside, plain_inside: bool) -> str | No
 
 def walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:
     """Every entry under folder, as sorted(folder.rglob("*")) gives them (folders first, into no
-    linked folder), hidden ones and their contents left out; with the path under folder."""
+    linked folder), hidden ones and their contents left out; with the path under folder. Each
+    folder is listed as the walk enters it (no generator a level: 16,000 posts at each save)."""
+    folders = [(prefix, _listed(folder))]
+    while folders:
+        prefix, entries = folders[-1]
+        for entry in entries:
+            if entry.name.startswith("."):
+                continue
+            yield prefix + entry.name, entry
+            if entry.is_dir(follow_symlinks=False):
+                folders.append((f"{prefix}{entry.name}/", _listed(Path(entry.path))))
+                break
+        else:
+            folders.pop()
+
+
+def _listed(folder: Path) -> Iterator[os.DirEntry]:
     with os.scandir(folder) as found:
-        entries = sorted(found, key=lambda e: e.name)
-    for entry in entries:
-        if entry.name.startswith("."):
-            continue
-        yield prefix + entry.name, entry
-        if entry.is_dir(follow_symlinks=False):
-            yield from walk(Path(entry.path), f"{prefix}{entry.name}/")
+        return iter(sorted(found, key=lambda e: e.name))
 
 
 def is_file(entry: os.DirEntry) -> bool:

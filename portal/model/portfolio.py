@@ -28,13 +28,26 @@ class Portfolio:
     updates: tuple[Update, ...]  # newest first
 
     @classmethod
-    def build(cls, content: Content) -> Portfolio:
+    def build(cls, content: Content, previous: Portfolio | None = None) -> Portfolio:
+        """The model of ``content``; given the ``previous`` one (the preview's, before a post was
+        saved), the states of the projects whose reports are the same are taken from it."""
         projects = tuple(sorted(content.projects, key=lambda p: (-p.year, p.seq)))
         indicators: dict[str, list[Indicator]] = defaultdict(list)
         for indicator in content.indicators:
             indicators[indicator.project].append(indicator)
         updates = tuple(sorted(content.updates, key=lambda u: (u.date, u.slug), reverse=True))
-        return cls(content.config, projects, {k: tuple(v) for k, v in indicators.items()}, updates)
+        made = cls(content.config, projects, {k: tuple(v) for k, v in indicators.items()}, updates)
+        if previous is not None:
+            made._states.update(made._same_states(previous))
+        return made
+
+    def _same_states(self, previous: Portfolio) -> dict[tuple[str, Month | None], ProjectState]:
+        """The states ``previous`` computed that this model would compute alike: a state is made
+        of its project, the project's indicators and reports, and its month (progress.project_state)."""
+        if (previous.config, previous.projects, previous.indicators) != (self.config, self.projects, self.indicators):
+            return {}
+        same = {p.id for p in self.projects if previous.reports.get(p.id, ()) == self.reports.get(p.id, ())}
+        return {key: state for key, state in previous._states.items() if key[0] in same}
 
     # -------------------------------------------------------------- lookups
 
@@ -67,7 +80,7 @@ class Portfolio:
         for update in self.updates:
             if update.kind == "report":
                 found[update.projects[0]].append(update)
-        return {k: tuple(sorted(v, key=lambda r: r.period)) for k, v in found.items()}
+        return {k: tuple(sorted(v, key=_period)) for k, v in found.items()}
 
     def report(self, project: Project, month: Month) -> Update | None:
         return self._by_period.get((project.id, month))
@@ -106,8 +119,8 @@ class Portfolio:
         """site.yaml's as_of, else the newest report period's month end; None with no report."""
         if self.config.as_of is not None:
             return self.config.as_of
-        periods = [r.period for rs in self.reports.values() for r in rs]
-        return max(periods).last_day() if periods else None
+        periods = [rs[-1].period for rs in self.reports.values()]  # each project's newest
+        return max(periods, key=_month).last_day() if periods else None
 
     @cached_property
     def as_of(self) -> Month | None:
@@ -144,9 +157,9 @@ class Portfolio:
         return {}
 
     def _reporting_months(self, year: int) -> tuple[Month, ...]:
-        periods = [r.period for p in self.of_year(year) for r in self.reports.get(p.id, ())]
+        periods = [rs[0].period for p in self.of_year(year) if (rs := self.reports.get(p.id))]  # each one's oldest
         start = Month.parse(self.config.reporting_from) if self.config.reporting_from else None
-        return tuple(progress.reporting_months(year, min(periods) if periods else None, start, self.as_of))
+        return tuple(progress.reporting_months(year, min(periods, key=_month) if periods else None, start, self.as_of))
 
     @cached_property
     def all_months(self) -> tuple[Month, ...]:
@@ -158,6 +171,15 @@ class Portfolio:
     def record(self, project: Project) -> tuple[Compliance, ...]:
         """A project's reporting record: one entry a reporting month of its year."""
         return tuple(self.compliance(project, m) for m in self.months(project.year))
+
+
+def _month(month: Month) -> tuple[int, int]:
+    """A month's place in time, as Month orders them, compared as a plain tuple (much faster)."""
+    return month.year, month.month
+
+
+def _period(report: Update) -> tuple[int, int]:
+    return _month(report.period)  # type: ignore[arg-type]  # a report has its period
 
 
 def _group(items: Iterable[T], keys: Callable[[T], Iterable[K]]) -> dict[K, tuple[T, ...]]:

@@ -11,8 +11,9 @@ import math
 import re
 import unicodedata
 from collections.abc import Mapping
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, fields
 from decimal import Decimal
+from functools import cached_property
 from typing import Any
 
 from portal import files
@@ -247,8 +248,17 @@ class Update:
     # kind: evaluation
     votes: Votes | None = None
 
-    @property
-    def url(self) -> str:
+    def __eq__(self, other: object) -> bool:
+        """Field by field, as a dataclass compares, but the very same record at once: a rebuild
+        compares every post's record with its last one, nearly all of them kept as they were."""
+        if self is other:
+            return True
+        if other.__class__ is not self.__class__:
+            return NotImplemented
+        return tuple(getattr(self, n) for n in _UPDATE_FIELDS) == tuple(getattr(other, n) for n in _UPDATE_FIELDS)
+
+    @cached_property
+    def url(self) -> str:  # kept: a rebuild lists every post's page
         return urls.update(self.slug)
 
     @property
@@ -260,6 +270,9 @@ class Update:
     @property
     def kind_label(self) -> str:
         return KINDS[self.kind]
+
+
+_UPDATE_FIELDS = tuple(f.name for f in fields(Update))
 
 
 @dataclass(frozen=True)

@@ -14,7 +14,7 @@ in "/" and the page is written to its index.html. ``linker`` makes the links pag
 from __future__ import annotations
 
 from collections.abc import Callable
-from functools import cache
+from functools import cache, lru_cache
 from typing import Protocol
 from urllib.parse import quote
 
@@ -158,4 +158,10 @@ def address(site: Site, path: str) -> str:
 
 def encoded_address(site: Site, path: str) -> str:
     """An absolute address with the path percent-encoded: a feed's and the sitemap's."""
-    return address(site, quote(path))
+    return address(site, _quoted(path))
+
+
+@lru_cache(maxsize=1 << 17)
+def _quoted(path: str) -> str:
+    """A path percent-encoded, kept: the preview's sitemap encodes every page's at each save."""
+    return quote(path)

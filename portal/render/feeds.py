@@ -51,25 +51,48 @@ def _corrections(p: Portfolio, u: Update) -> str:
 
 
 def atom(
-    p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str, entries: dict | None = None
+    p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str, near: dict | None = None
 ) -> Iterator[str]:
     """Posts newest first, written to ``path``, about ``page``; dates from content, never the clock.
 
     In pieces, written as they come (the portal's feed carries every post: 130 MB at 50,000).
-    ``entries`` keeps each post's entry by slug, for a post in several feeds and the preview."""
+    ``near`` keeps each post's entry by slug, for a post in several feeds."""
 
     def entry(u: Update) -> str:
-        if entries is None:
+        if near is None:
             return _entry(p, u)
+        known = near.get(u.slug)
+        if known is None:
+            known = near[u.slug] = _entry(p, u)
+        return known
+
+    yield _head(p, updates, path, title, page)
+    for u in updates:
+        yield entry(u)
+    yield _TAIL
+
+
+def kept(p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str, entries: dict) -> bytes:
+    """The feed ``atom`` writes, as bytes, from ``entries``: each post's entry encoded, kept by
+    slug while its record stays (the preview's), so a saved post costs its own entry and a copy."""
+    pieces = [_head(p, updates, path, title, page).encode()]
+    for u in updates:
         known = entries.get(u.slug)
         if known is None or known[0] != u:
-            known = entries[u.slug] = (u, _entry(p, u))
-        return known[1]
+            known = entries[u.slug] = (u, _entry(p, u).encode())
+        pieces.append(known[1])
+    pieces.append(_TAIL.encode())
+    return b"".join(pieces)
 
+
+_TAIL = "</feed>\n"
+
+
+def _head(p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page: str) -> str:
     c = p.config
     updated = max(map(revisions.updated, updates)) if updates else (p.as_of_date or EPOCH)
     home, self_link = urls.encoded_address(c, page), urls.encoded_address(c, path)
-    yield (
+    return (
         '<?xml version="1.0" encoding="utf-8"?>\n'
         f'<feed xmlns="http://www.w3.org/2005/Atom" xml:lang={quoteattr(c.language)}>'
         f"<title>{escape(title)}</title>"
@@ -79,9 +102,6 @@ def atom(
         f"<updated>{_stamp(updated)}</updated>"
         f"<author><name>{escape(c.publisher)}</name></author>"
     )
-    for u in updates:
-        yield entry(u)
-    yield "</feed>\n"
 
 
 def sitemap(p: Portfolio, site_pages: list[Page]) -> str:
@@ -99,35 +119,41 @@ def robots(p: Portfolio) -> str:
 
 def files(
     p: Portfolio, site_pages: list[Page], only: set[str] | None = None, entries: dict | None = None
-) -> Iterator[tuple[str, Iterator[str] | str]]:
+) -> Iterator[tuple[str, Iterator[str] | str | bytes]]:
     """Every feed, the sitemap and robots.txt; with ``only`` (project ids) the portal's feed, the
     sitemap and the feeds of those projects and of their units: all that a post of theirs changes.
 
     Each feed is to be written before the next is asked for: a unit's entries are kept for its
-    projects' feeds and its own, then let go. The preview passes ``entries`` to keep them all."""
+    projects' feeds and its own, then let go. The preview passes ``entries`` to keep them all,
+    encoded (``kept``): its feeds come as bytes."""
     c = p.config
-    yield urls.FEED, atom(p, p.updates, urls.FEED, c.title, urls.HOME, entries)
     done: set[str] = set()
 
-    def project_feed(project: Project, near: dict) -> tuple[str, Iterator[str]]:
+    def feed(updates: tuple[Update, ...], path: str, title: str, page: str, near: dict | None) -> Iterator[str] | bytes:
+        if entries is None:
+            return atom(p, updates, path, title, page, near)
+        return kept(p, updates, path, title, page, entries)
+
+    def project_feed(project: Project, near: dict) -> tuple[str, Iterator[str] | bytes]:
         done.add(project.id)
         title = f"{project.name}（{project.year}年）- {c.title}"
         path = urls.feed(project.url)
-        return path, atom(p, p.timeline(project), path, title, project.url, near)
+        return path, feed(p.timeline(project), path, title, project.url, near)
 
+    yield urls.FEED, feed(p.updates, urls.FEED, c.title, urls.HOME, None)  # every post: none kept
     for unit, projects in p.units.items():
         if only is not None and not any(pr.id in only for pr in projects):
             continue
-        near = {} if entries is None else entries
+        near: dict = {}
         for project in projects:
             if project.id not in done and (only is None or project.id in only):
                 yield project_feed(project, near)
         seen = {u.slug: u for pr in projects for u in p.timeline(pr)}
         mine = tuple(sorted(seen.values(), key=lambda u: (u.date, u.slug), reverse=True))[:UNIT_FEED]
         url = urls.unit(unit)
-        yield urls.feed(url), atom(p, mine, urls.feed(url), f"{unit} - {c.title}", url, near)
+        yield urls.feed(url), feed(mine, urls.feed(url), f"{unit} - {c.title}", url, near)
     for project in p.projects:  # a project of no unit: none in valid content, but never lost
         if project.id not in done and (only is None or project.id in only):
-            yield project_feed(project, {} if entries is None else entries)
+            yield project_feed(project, {})
     yield urls.SITEMAP, sitemap(p, site_pages)
     yield "robots.txt", robots(p)
