@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import gc
 import os
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -80,6 +81,8 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict) -> P
 
     # First gather all data from all files ...
     portfolio = Portfolio.build(load.load(order.content, order.shown, order.drafts, memo, order.jobs))
+    if order.keep:  # a build's own process: the model lives as long as it, out of every collection
+        gc.freeze()
     site_pages = list(pages.pages(portfolio))
     searchable = pages.searchable(portfolio)
     paths, parts = frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))

@@ -37,7 +37,8 @@ def build(content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record
     memo = record.memo
     root = str(content)
     memo.refresh({f"{shown}/{rel}": os.path.join(root, rel) for rel in unchanged})
-    old, new = record.portfolio, Portfolio.build(load.load(content, shown, drafts, memo))
+    old = record.portfolio
+    new = Portfolio.build(load.load(content, shown, drafts, memo), previous=old)
     pairs = changes.touched(old, new)
     if not changes.partial_possible(old, new, pairs):
         return None

@@ -86,6 +86,7 @@ def load(out: Path, scan: Scan, shown: str, built_from: str | None) -> Record | 
     except Exception:  # a damaged or older record is no record  # noqa: BLE001
         return None
     finally:
+        gc.freeze()  # and out of every later collection: they live as long as this build
         gc.enable()
     if not isinstance(record, Record) or record.version != VERSION:
         return None

@@ -9,6 +9,7 @@ makes (tests/test_incremental.py).
 
 from __future__ import annotations
 
+import gc
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -45,10 +46,13 @@ class Preview:
         self.entries = {}
         tables.load_schema.cache_clear()
         self.portfolio = None
+        gc.unfreeze()  # what the last build kept is garbage now, or will be: collectable again
         built = pipeline.build(self.content, self.out, drafts=True, index=index, memo=self.memo, entries=self.entries)
         self.portfolio = built if built is not None else self._model()
         self.paths = {page.path for page in pages.pages(self.portfolio)}
         environment.compile_templates()  # the pages were rendered by worker processes: not yet here
+        gc.collect()
+        gc.freeze()  # the memo and the model, millions of objects, out of each save's collections
         return Outcome("whole" if built is not None else "none")
 
     def changed(self, paths: Iterable[Path]) -> Outcome:
@@ -73,7 +77,7 @@ class Preview:
         return Outcome("partial", tuple(written))
 
     def _model(self) -> Portfolio:
-        return Portfolio.build(load.load(self.content, drafts=True, memo=self.memo))
+        return Portfolio.build(load.load(self.content, drafts=True, memo=self.memo), previous=self.portfolio)
 
 
 def _is_post(path: Path, posts: Path) -> bool:

@@ -51,8 +51,13 @@ def listings(p: Portfolio) -> tuple[Listing, ...]:
 
 def archive_years(p: Portfolio) -> tuple[tuple[int, ...], ...]:
     """The years each listing has a page for. Every year page links them all, which its deps do not
-    say: when they change, the preview renders every year page again (incremental.py)."""
-    return tuple(tuple(archive.year for archive in listing.archives) for listing in listings(p))
+    say: when they change, the preview renders every year page again (incremental.py). As
+    listings() makes them, without making the listings (a look at each post's year)."""
+    years: dict[str | None, set[int]] = {None: set(), **{kind: set() for kind in model.KINDS}}
+    for update in p.updates:
+        years[None].add(update.date.year)
+        years[update.kind].add(update.date.year)
+    return tuple(tuple(sorted(years[kind], reverse=True)) for kind in [None, *model.KINDS])
 
 
 def archives(updates: tuple[Update, ...], kind: str | None) -> tuple[Archive, ...]:

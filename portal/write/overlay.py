@@ -42,7 +42,7 @@ class Overlay:
         data = data.encode("utf-8") if isinstance(data, str) else data
         site = _checked(self.out, rel)
         try:
-            if site.read_bytes() == data:
+            if site.stat().st_size == len(data) and site.read_bytes() == data:
                 return False
         except OSError:
             pass

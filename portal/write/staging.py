@@ -213,7 +213,7 @@ def patch(out: Path, files: Iterable[tuple[str, str | bytes | Iterable[str]]], g
             data = "".join(data)
         data = data.encode("utf-8") if isinstance(data, str) else data
         try:
-            if path.read_bytes() == data:
+            if path.stat().st_size == len(data) and path.read_bytes() == data:
                 continue
         except OSError:
             pass
