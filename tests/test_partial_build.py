@@ -30,14 +30,15 @@ NEWS = "updates/news/2029-04-28-chargers.md"
 
 class PartIndex:
     """Stands in for Pagefind (deterministic, as Pagefind is): each part's pagefind.js holds a
-    digest of the pages it was given, path and bytes, so a part left stale shows."""
+    digest of the pages it was given, path and what Pagefind reads of them (all but the footer:
+    search.indexed, checked against Pagefind itself below), so a part left stale shows."""
 
     def __init__(self, root: Path, mirror: Path, parts: list) -> None:
         self.made = []
         for folder, pages in parts:
             h = hashlib.sha256()
             for source, rel in pages:
-                h.update(rel.encode() + b"\0" + Path(source).read_bytes())
+                h.update(rel.encode() + b"\0" + search.indexed(Path(source).read_bytes()))
             self.made.append((root / folder, h.hexdigest()))
 
     def finish(self) -> None:
@@ -264,3 +265,24 @@ def test_our_xml_escaping_is_saxutils(text, entities):
     assert xmltext.escape(text) == saxutils.escape(text)
     assert xmltext.escape(text, entities) == saxutils.escape(text, entities)
     assert xmltext.quoteattr(text) == saxutils.quoteattr(text)
+
+
+def test_a_new_month_makes_again_only_the_index_parts_whose_text_changed(tmp_path, monkeypatch):
+    """With Pagefind itself: a month's first report changes every project page's footer (its
+    数据截至 date), which Pagefind does not read; only the parts whose indexed text changed are
+    made again, and the index is still byte for byte a whole build's."""
+    monkeypatch.setenv("PORTAL_CACHE", "off")
+    content, site = copy(tmp_path)
+    index = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    front = (
+        "title: 推进情况（截至2029年5月底）\ndate: 2029-05-25\nkind: report\nprojects: [2029-01]\n"
+        "period: 2029-05\nsubmitted: 2029-05-25\nvalues:\n  chargers: 120"
+    )
+    (content / "updates/reports/2029-05").mkdir()
+    (content / "updates/reports/2029-05/2029-01.md").write_text(post(front, "又建成40个。"), encoding="utf-8")
+    pipeline.build(content, site)
+    assert "2029年5月31日" in (site / "projects/2028-01/index.html").read_text(encoding="utf-8")
+    fresh = tree(site)
+    assert fresh == whole_tree(content, tmp_path)
+    changed = sorted(rel for rel, data in index.items() if fresh.get(rel) != data)
+    assert changed and all(rel.startswith("pagefind/part2/") for rel in changed), "the older years' part kept"

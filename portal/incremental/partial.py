@@ -12,7 +12,7 @@ The result is byte for byte the site a whole build makes (tests/test_partial_bui
 from __future__ import annotations
 
 import os
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from functools import partial
 from pathlib import Path, PurePosixPath
 
@@ -64,10 +64,9 @@ def _write(
     overlay = Overlay(out)
     indexing = None
     try:
-        for rel, data in made.pages:
-            overlay.write(rel, data)
-        written = set(overlay.written)
-        redo = [(folder, paths) for folder, paths in parts if (folder, paths) not in before or written & set(paths)]
+        searchable = {rel for _, paths in parts for rel in paths}
+        reindex = {rel for rel, data in made.pages if _reindex(overlay, rel, data, rel in searchable)}
+        redo = [(folder, paths) for folder, paths in parts if (folder, paths) not in before or reindex & set(paths)]
         if redo:
             jobs = [(folder, [(str(overlay.source(rel)), rel) for rel in paths]) for folder, paths in redo]
             indexing = search.Indexing(overlay.root, overlay.sibling("search"), jobs)
@@ -84,6 +83,17 @@ def _write(
             indexing.cancel()
         overlay.discard()
         raise
+
+
+def _reindex(overlay: Overlay, rel: str, data: str | bytes | Iterable[str], searchable: bool) -> bool:
+    """Stage a page; whether the index must read it again (searchable, and changed in more than
+    the footer Pagefind does not read)."""
+    data = data if isinstance(data, str | bytes) else "".join(data)
+    data = data.encode("utf-8") if isinstance(data, str) else data
+    before = overlay.current(rel) if searchable else None
+    if not overlay.write(rel, data) or not searchable:
+        return False
+    return before is None or search.indexed(before) != search.indexed(data)
 
 
 def _is_post(rel: str) -> bool:

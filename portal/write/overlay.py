@@ -52,6 +52,13 @@ class Overlay:
         self.written.append(rel)
         return True
 
+    def current(self, rel: str) -> bytes | None:
+        """The site's file as it is, None if there is none."""
+        try:
+            return _checked(self.out, rel).read_bytes()
+        except OSError:
+            return None
+
     def source(self, rel: str) -> Path:
         """Where a page's newest bytes are: staged, or the site's."""
         staged = inside(self.root, rel)

@@ -42,6 +42,18 @@ def has_parts(site: Path, folders: list[str]) -> bool:
     return all((site / part / "pagefind.js").is_file() for part in folders) and not (site / extra).exists()
 
 
+FOOTER = (b'<footer class="site-footer">', b"</footer>")  # templates/base.html, outside data-pagefind-body
+
+
+def indexed(page: bytes) -> bytes:
+    """What of a page its index entry depends on: all but the site's footer, which is outside
+    data-pagefind-body (its 数据截至 date changes every month on every project page, and the
+    index with it would not: tests/test_partial_build.py checks it with Pagefind itself)."""
+    start = page.find(FOOTER[0])
+    end = page.find(FOOTER[1], start)
+    return page if start < 0 or end < 0 else page[:start] + page[end:]
+
+
 Job = tuple[str, list[tuple[str, str]]]  # a part's folder; each page's file and site-relative path
 
 
