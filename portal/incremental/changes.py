@@ -18,6 +18,7 @@ from portal.model.portfolio import Portfolio
 from portal.model.records import Update
 from portal.render import deps, environment, feeds, listings, opendata, pages
 from portal.render.deps import Dep, DepKind
+from portal.render.pages import Page
 
 Pair = tuple[Update | None, Update | None]  # a post before and after (None: not there)
 Files = list[tuple[str, str | bytes | Iterable[str]]]
@@ -25,18 +26,20 @@ Files = list[tuple[str, str | bytes | Iterable[str]]]
 
 @dataclass(frozen=True)
 class Patch:
-    """What a partial build writes: the pages to render again and the other ``files`` (each a
-    site-relative path and its content; pages first), the pages no longer made (``gone``), and
-    the pages the site has now."""
+    """What a partial build writes: the pages to render again (``dirty``) and the other
+    ``files`` (each a site-relative path and its content), the pages no longer made (``gone``),
+    and the pages the site has now."""
 
-    pages: Files
+    model: Portfolio
+    dirty: list[Page]
     files: Files
     gone: tuple[str, ...]
     paths: frozenset[str]
 
     @property
     def everything(self) -> Files:
-        return self.pages + self.files
+        """The pages rendered here, then the other files (the preview's few pages a save)."""
+        return list(environment.render_pages(self.model, self.dirty)) + self.files
 
 
 def touched(old: Portfolio, new: Portfolio) -> list[Pair]:
@@ -70,7 +73,6 @@ def patch(old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[s
         for page in site_pages
         if deps.ALWAYS in page.deps or not keys.isdisjoint(page.deps) or page.path not in before  # a new page
     ]
-    rendered: Files = list(environment.render_pages(new, dirty))
     projects = None if moved else {str(key.key) for key in keys if key.kind is DepKind.PROJECT}
     files: Files = list(feeds.files(new, site_pages, only=projects, entries=entries))
     if (
@@ -80,7 +82,7 @@ def patch(old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[s
     ):
         files += opendata.files(new)  # the progress, the reporting record, the votes and the corrections
     now = frozenset(page.path for page in site_pages)
-    return Patch(rendered, files, tuple(sorted(before - now)), now)
+    return Patch(new, dirty, files, tuple(sorted(before - now)), now)
 
 
 def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[Dep]:

@@ -12,7 +12,7 @@ The result is byte for byte the site a whole build makes (tests/test_partial_bui
 from __future__ import annotations
 
 import os
-from collections.abc import Callable, Iterable
+from collections.abc import Callable
 from functools import partial
 from pathlib import Path, PurePosixPath
 
@@ -23,7 +23,7 @@ from portal.limits import ATTACHMENT_SUFFIXES
 from portal.model.portfolio import Portfolio
 from portal.render import indexparts, pages
 from portal.render.indexparts import Part
-from portal.write import search
+from portal.write import parallel, search
 from portal.write.fingerprint import Scan
 from portal.write.overlay import Overlay
 
@@ -65,7 +65,9 @@ def _write(
     indexing = None
     try:
         searchable = {rel for _, paths in parts for rel in paths}
-        reindex = {rel for rel, data in made.pages if _reindex(overlay, rel, data, rel in searchable)}
+        targets = [overlay.stage(page.path) for page in made.dirty]
+        parallel.render_to(made.model, made.dirty, targets, jobs=os.cpu_count() or 1)
+        reindex = {page.path for page in made.dirty if _reindex(overlay, page.path, page.path in searchable)}
         redo = [(folder, paths) for folder, paths in parts if (folder, paths) not in before or reindex & set(paths)]
         if redo:
             jobs = [(folder, [(str(overlay.source(rel)), rel) for rel in paths]) for folder, paths in redo]
@@ -85,15 +87,14 @@ def _write(
         raise
 
 
-def _reindex(overlay: Overlay, rel: str, data: str | bytes | Iterable[str], searchable: bool) -> bool:
-    """Stage a page; whether the index must read it again (searchable, and changed in more than
-    the footer Pagefind does not read)."""
-    data = data if isinstance(data, str | bytes) else "".join(data)
-    data = data.encode("utf-8") if isinstance(data, str) else data
-    before = overlay.current(rel) if searchable else None
-    if not overlay.write(rel, data) or not searchable:
+def _reindex(overlay: Overlay, rel: str, searchable: bool) -> bool:
+    """Keep a page rendered into the overlay if it differs from the site's; whether the index
+    must read it again (searchable, and changed in more than the footer Pagefind does not read)."""
+    found = overlay.adopt(rel)
+    if found is None or not searchable:
         return False
-    return before is None or search.indexed(before) != search.indexed(data)
+    new, old = found
+    return old is None or search.indexed(old) != search.indexed(new)
 
 
 def _is_post(rel: str) -> bool:

@@ -52,6 +52,24 @@ class Overlay:
         self.written.append(rel)
         return True
 
+    def stage(self, rel: str) -> Path:
+        """Where a page is rendered to before ``adopt`` decides on it, its folder made."""
+        path = inside(self.root, rel)
+        _checked(self.out, rel)
+        make_folder(path.parent, self._folders)
+        return path
+
+    def adopt(self, rel: str) -> tuple[bytes, bytes | None] | None:
+        """A page rendered into ``stage(rel)``: kept, with its new and old bytes, when it differs
+        from the site's (None: dropped, the site's is the same)."""
+        path = inside(self.root, rel)
+        new, old = path.read_bytes(), self.current(rel)
+        if new == old:
+            path.unlink()
+            return None
+        self.written.append(rel)
+        return new, old
+
     def current(self, rel: str) -> bytes | None:
         """The site's file as it is, None if there is none."""
         try:
