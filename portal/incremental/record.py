@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import gc
+import hashlib
 import os
 import pickle
 from dataclasses import dataclass
@@ -49,12 +50,20 @@ def where(out: Path) -> Path:
 
 
 def pickled(record: Record) -> bytes:
-    """The record as kept (made while Pagefind finishes the index: it is 0.2 s at 4,000 posts)."""
+    """The record as kept: a first line saying what it is valid for (read before anything is
+    unpickled), then the pickle (made while Pagefind finishes the index: 0.2 s at 4,000 posts)."""
     gc.disable()  # pickling a model makes no garbage: collecting meanwhile only costs time
     try:
-        return pickle.dumps(record, protocol=pickle.HIGHEST_PROTOCOL)
+        return _header(record.code, record.shown, record.inputs) + pickle.dumps(
+            record, protocol=pickle.HIGHEST_PROTOCOL
+        )
     finally:
         gc.enable()
+
+
+def _header(code: str, shown: str, inputs: str | None) -> bytes:
+    said = hashlib.blake2b(f"{VERSION}\0{code}\0{shown}\0{inputs}".encode(errors="surrogateescape"), digest_size=20)
+    return b"portal-record " + said.hexdigest().encode() + b"\n"
 
 
 def keep(out: Path, data: bytes) -> None:
@@ -74,10 +83,14 @@ def save(out: Path, record: Record) -> None:
 def load(out: Path, scan: Scan, shown: str, built_from: str | None) -> Record | None:
     """The record of the build that made ``out``, if it can be trusted for this one."""
     path = where(out)
+    header = _header(scan.code, shown, built_from)
     try:
         if not files.private(path):
             return None
-        data = path.read_bytes()
+        with path.open("rb") as kept:
+            if kept.read(len(header)) != header:  # another code, content path or site: not unpickled
+                return None
+            data = kept.read()
     except OSError:
         return None
     gc.disable()  # unpickling makes a million objects and no garbage: 5× quicker without collections
