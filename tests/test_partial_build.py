@@ -99,14 +99,19 @@ def test_an_edited_post_is_built_in_part_by_a_new_build(spied, tmp_path):
     assert "首批公交场站充电桩投入使用" in (site / "updates/news/2029-04-28-chargers/index.html").read_text("utf-8")
 
 
-def test_a_new_month_of_reports_is_built_in_part(spied, tmp_path):
-    content, site = copy(tmp_path)
+def add_may_report(content: Path) -> None:
+    """The first report of a month after the golden site's newest: the reporting clock moves."""
     front = (
         "title: 推进情况（截至2029年5月底）\ndate: 2029-05-25\nkind: report\nprojects: [2029-01]\n"
         "period: 2029-05\nsubmitted: 2029-05-25\nvalues:\n  chargers: 120"
     )
     (content / "updates/reports/2029-05").mkdir()
     (content / "updates/reports/2029-05/2029-01.md").write_text(post(front, "又建成40个。"), encoding="utf-8")
+
+
+def test_a_new_month_of_reports_is_built_in_part(spied, tmp_path):
+    content, site = copy(tmp_path)
+    add_may_report(content)
     pipeline.build(content, site)
     assert spied == ["partial"]
     assert tree(site) == whole_tree(content, tmp_path)
@@ -274,12 +279,7 @@ def test_a_new_month_makes_again_only_the_index_parts_whose_text_changed(tmp_pat
     monkeypatch.setenv("PORTAL_CACHE", "off")
     content, site = copy(tmp_path)
     index = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
-    front = (
-        "title: 推进情况（截至2029年5月底）\ndate: 2029-05-25\nkind: report\nprojects: [2029-01]\n"
-        "period: 2029-05\nsubmitted: 2029-05-25\nvalues:\n  chargers: 120"
-    )
-    (content / "updates/reports/2029-05").mkdir()
-    (content / "updates/reports/2029-05/2029-01.md").write_text(post(front, "又建成40个。"), encoding="utf-8")
+    add_may_report(content)
     pipeline.build(content, site)
     assert "2029年5月31日" in (site / "projects/2028-01/index.html").read_text(encoding="utf-8")
     fresh = tree(site)
