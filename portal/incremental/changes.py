@@ -14,6 +14,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from dataclasses import dataclass
 
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Update
 from portal.render import deps, environment, feeds, listings, opendata, pages
@@ -62,17 +63,22 @@ def partial_possible(old: Portfolio, new: Portfolio, pairs: list[Pair]) -> bool:
 def patch(old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[str], entries: dict | None) -> Patch:
     """Render what the changed posts change; ``before``: the pages of the last build."""
     keys = set().union(*(_keys(new, a, b) for a, b in pairs))
-    if listings.archive_years(old) != listings.archive_years(new):  # each year page of posts links every other
-        keys |= {deps.posts(year) for years in listings.archive_years(new) for year in years}
+    archived = listings.archive_years(new)
+    if listings.archive_years(old) != archived:  # each year page of posts links every other
+        keys |= {deps.posts(year) for years in archived for year in years}
     moved = clock(old) != clock(new)
     if moved:
         keys.add(deps.CLOCK)
-    site_pages = list(pages.pages(new))
+    slugs = {u.slug for pair in pairs for u in pair if u is not None}
+    listed = list(pages.pages(new, posts=slugs))  # every other post's page shows only its post
     dirty = [
         page
-        for page in site_pages
+        for page in listed
         if deps.ALWAYS in page.deps or not keys.isdisjoint(page.deps) or page.path not in before  # a new page
     ]
+    now = frozenset(page.path for page in listed if page.template != "update.html")
+    now |= {urls.page_file(u.url) for u in new.updates}
+    site_pages = list(pages.pages(new)) if now != before else None  # the sitemap: when pages come or go
     projects = None if moved else {str(key.key) for key in keys if key.kind is DepKind.PROJECT}
     files: Files = list(feeds.files(new, site_pages, only=projects, entries=entries))
     if (
@@ -81,7 +87,6 @@ def patch(old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[s
         or any(u is not None and (u.kind == "evaluation" or u.revisions) for pair in pairs for u in pair)
     ):
         files += opendata.files(new)  # the progress, the reporting record, the votes and the corrections
-    now = frozenset(page.path for page in site_pages)
     return Patch(new, dirty, files, tuple(sorted(before - now)), now)
 
 

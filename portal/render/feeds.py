@@ -118,10 +118,11 @@ def robots(p: Portfolio) -> str:
 
 
 def files(
-    p: Portfolio, site_pages: list[Page], only: set[str] | None = None, entries: dict | None = None
+    p: Portfolio, site_pages: list[Page] | None, only: set[str] | None = None, entries: dict | None = None
 ) -> Iterator[tuple[str, Iterator[str] | str | bytes]]:
-    """Every feed, the sitemap and robots.txt; with ``only`` (project ids) the portal's feed, the
-    sitemap and the feeds of those projects and of their units: all that a post of theirs changes.
+    """Every feed, the sitemap (of ``site_pages``; None: the pages are the ones it lists already)
+    and robots.txt; with ``only`` (project ids) the portal's feed, the sitemap and the feeds of
+    those projects and of their units: all that a post of theirs changes.
 
     Each feed is to be written before the next is asked for: a unit's entries are kept for its
     projects' feeds and its own, then let go. The preview passes ``entries`` to keep them all,
@@ -155,5 +156,6 @@ def files(
     for project in p.projects:  # a project of no unit: none in valid content, but never lost
         if project.id not in done and (only is None or project.id in only):
             yield project_feed(project, {})
-    yield urls.SITEMAP, sitemap(p, site_pages)
+    if site_pages is not None:
+        yield urls.SITEMAP, sitemap(p, site_pages)
     yield "robots.txt", robots(p)

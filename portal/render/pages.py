@@ -6,7 +6,7 @@ page's ``deps`` tell the preview which saved posts change it (preview/incrementa
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Collection, Iterator
 from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from typing import Any
@@ -67,8 +67,10 @@ def search_data(p: Portfolio) -> dict[str, Any]:
     return {"bundles": [url(folder) for folder in indexparts.folders(searchable(p))]}
 
 
-def pages(p: Portfolio) -> Iterator[Page]:
-    """Every page of the site, its data computed only when it is rendered."""
+def pages(p: Portfolio, posts: Collection[str] | None = None) -> Iterator[Page]:
+    """Every page of the site, its data computed only when it is rendered; with ``posts``
+    (slugs), of the posts' own pages only theirs (a save: every other post's page, which shows
+    only its post, is as it was)."""
     yield Page(urls.page_file(urls.HOME), "index.html", p.config.title, partial(views.home_data, p), (ALWAYS, CLOCK))
     yield Page(urls.NOT_FOUND, "404.html", "页面不存在", deps=())
     about = (deps.kind("notice"),)  # it lists the notices
@@ -76,7 +78,7 @@ def pages(p: Portfolio) -> Iterator[Page]:
     yield Page(urls.page_file(urls.SEARCH), "search.html", "搜索", partial(search_data, p), (deps.SEARCHABLE,))
     yield from project_pages(p)
     yield from group_pages(p)
-    yield from post_pages(p)
+    yield from post_pages(p, posts)
     yield from report_pages(p)
     yield from deputies_pages(p)
 
@@ -117,7 +119,7 @@ def _states_of(projects: tuple[Project, ...]) -> tuple[Dep, ...]:
     return (*(deps.state(year) for year in sorted({project.year for project in projects})), CLOCK)
 
 
-def post_pages(p: Portfolio) -> Iterator[Page]:
+def post_pages(p: Portfolio, posts: Collection[str] | None = None) -> Iterator[Page]:
     """Each listing's front page (whatever changed) and its year pages (a post of their year),
     then each post's page."""
     for listing in listings.listings(p):
@@ -127,7 +129,7 @@ def post_pages(p: Portfolio) -> Iterator[Page]:
             title = f"{archive.year}年{listing.label}"
             make = partial(listings.listing_data, listing, archive)
             yield Page(urls.page_file(archive.url), "updates.html", title, make, (deps.posts(archive.year),))
-    for update in p.updates:
+    for update in p.updates if posts is None else (u for u in p.updates if u.slug in posts):
         make = partial(views.update_data, p, update)
         yield Page(urls.page_file(update.url), "update.html", update.title, make, _post_deps(update.slug))
 
