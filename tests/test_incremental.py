@@ -301,3 +301,28 @@ def test_random_edits_give_the_site_a_whole_build_gives(tmp_path_factory, data):
                 shutil.rmtree(content)
                 shutil.copytree(GOLDEN, content)
                 view.whole()
+
+
+def test_a_save_the_watcher_reports_reads_that_post_and_walks_nothing(preview, tmp_path, monkeypatch):
+    """The watcher says which files changed: a saved post that was there is read again alone
+    (no walk of updates/, no stat of every other post); a new, removed or re-linked file makes
+    the load walk the tree again."""
+    from portal.load import walk
+
+    walks = []
+    original = walk.post_files
+    monkeypatch.setattr(walk, "post_files", lambda *args: walks.append(1) or original(*args))
+    assert preview.changed([edit(preview, NEWS, "公交场站充电桩投入使用", "充电桩投入使用")]).how == "partial"
+    assert walks == []
+    front = "title: 又一条新闻\ndate: 2029-04-06\nkind: news\nprojects: [2029-02]"
+    added = save(preview, "updates/news/2029-04-06-more.md", post(front))
+    assert preview.changed([added]).how == "partial"
+    assert walks == [1]
+    assert_as_whole(preview, tmp_path)
+    walks.clear()
+    moved = preview.content / "elsewhere.md"
+    added.rename(moved)
+    added.symlink_to(moved)
+    preview.changed([added])  # a link where a post was: the walk says what it makes of it
+    assert walks == [1]
+    assert_as_whole(preview, tmp_path)

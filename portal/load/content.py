@@ -15,7 +15,7 @@ from pathlib import Path
 
 from portal import cores
 from portal.errors import ContentError, Problem, Problems
-from portal.load import checks, markup, posts, projects, updates, walk
+from portal.load import checks, markup, posts, projects, updates
 from portal.load.checks import Context
 from portal.load.config import load_config
 from portal.load.memo import Fresh, Memo
@@ -59,7 +59,7 @@ def _settings(content: Path, shown: str) -> tuple[SiteConfig | None, Lists, tupl
 
 
 def _updates(content: Path, shown: str, context: Context, memo: Fresh, jobs: int, problems: Problems) -> list[Update]:
-    found = walk.post_files(content, shown, problems, memo.place)
+    found = memo.files(content, shown, problems)
     memo.keep({file.rel for file in found})
     if memo.parallel(jobs, len(found)):
         # A whole build: the posts are read, and their Markdown rendered, across the cores.

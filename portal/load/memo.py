@@ -8,6 +8,7 @@ came from stays.
 
 from __future__ import annotations
 
+import os
 from collections.abc import Callable
 from pathlib import Path
 from typing import Any, TypeVar
@@ -43,6 +44,10 @@ class Fresh:
     def post(self, file: PostFile, content: Path, problems: Problems) -> Post | None:
         return posts.read(file, content, problems)
 
+    def files(self, content: Path, shown: str, problems: Problems) -> list[PostFile]:
+        """The post files under updates/, and what is wrong with the tree (walk.post_files)."""
+        return walk.post_files(content, shown, problems, self.place)
+
     def read_apart(self, file: PostFile, post: Post | None, found: list[Problem], key: tuple | None) -> None:
         """A post read by a worker (``key``: the file's status before it was read)."""
 
@@ -74,6 +79,14 @@ class Memo(Fresh):
         self.against: Any = None  # what the posts were checked against: the Context, the schemas' fields
         self.checks: dict[str, Checked] = {}  # a post's path → the post as checked
         self.places: dict[str, Place] = {}  # a path under updates/ → its place
+        # the last walk: the post files, what it said, the posts as paths under updates/
+        self.walked: tuple[list[PostFile], list[Problem], frozenset[str]] | None = None
+        self.saved: set[str] | None = None  # what the watcher said changed (tell)
+        self.trusted: set[str] | None = None  # the posts read again this load, the others kept as read
+
+    def __getstate__(self) -> dict[str, Any]:
+        """Kept beside the output without the last walk (a new process walks again)."""
+        return {**vars(self), "walked": None, "saved": None, "trusted": None}
 
     def settings(self, read: Callable[[], T]) -> T:
         if self.kept_settings is None:
@@ -109,8 +122,43 @@ class Memo(Fresh):
             else:
                 self.posts[rel] = (key, *self.posts[rel][1:])
 
+    def tell(self, saved: set[str] | None) -> None:
+        """What the file watcher saw change since the last load, as posts' paths under updates/
+        (None: nothing said; every file is looked at). When every one of them is a post known
+        before and still a plain file, the tree is taken as last walked and only they are read
+        again: a save costs that post, not a stat of every other (the preview's watcher is the
+        kernel's, inotify and its kin). Good for the next load only."""
+        self.saved = saved
+
+    def files(self, content: Path, shown: str, problems: Problems) -> list[PostFile]:
+        saved, self.saved = self.saved, None
+        root = content / "updates"
+        if saved is not None and self.walked is not None and all(self._known(root, rel) for rel in saved):
+            self.trusted = {f"{shown}/updates/{rel}" for rel in saved}
+            found, said, _ = self.walked
+            problems.extend(said)
+            return found
+        self.trusted = None
+        said = Problems()
+        found = super().files(content, shown, said)
+        problems.extend(said.items)
+        prefix = len(f"{shown}/updates/")
+        self.walked = (found, said.items, frozenset(file.rel[prefix:] for file in found))
+        return found
+
+    def _known(self, root: Path, rel: str) -> bool:
+        """A post of the last walk that is still a plain file (not gone, not made a link)."""
+        assert self.walked is not None
+        return rel in self.walked[2] and os.path.isfile(root / rel) and not os.path.islink(root / rel)
+
     def post(self, file: PostFile, content: Path, problems: Problems) -> Post | None:
-        """As read before while the file is unchanged since (size, times, inode)."""
+        """As read before while the file is unchanged since (size, times, inode); when the
+        watcher has said what changed (``tell``), as read before unless it is one of those."""
+        known = self.posts.get(file.rel)
+        if self.trusted is not None and known is not None and file.rel not in self.trusted:
+            if known[2]:
+                problems.extend(known[2])
+            return known[1]
         key = files.stat_key(file.path)
         if key is None:  # gone since the walk: posts.read says what it finds
             return posts.read(file, content, problems)

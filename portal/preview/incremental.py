@@ -59,8 +59,10 @@ class Preview:
         """Rebuild after these files changed (as the watcher saw them: saved, added, removed or
         renamed; the memo checks each post file's own stat too): in part when only posts did."""
         posts = self.content.resolve() / "updates"
-        if self.portfolio is None or not all(_is_post(Path(p), posts) for p in paths):
+        saved = [_under(Path(p), posts) for p in paths]
+        if self.portfolio is None or not all(rel is not None and _is_post(rel) for rel in saved):
             return self.whole()
+        self.memo.tell({rel for rel in saved if rel is not None})  # the watcher's word: only they are read again
         old, new = self.portfolio, self._model()
         pairs = changes.touched(old, new)
         if not changes.partial_possible(old, new, pairs):
@@ -80,13 +82,18 @@ class Preview:
         return Portfolio.build(load.load(self.content, drafts=True, memo=self.memo), previous=self.portfolio)
 
 
-def _is_post(path: Path, posts: Path) -> bool:
-    """A file under content/updates/ but a photo or an attachment: load reads them all again,
-    from its memo; the post of a photo or an attachment is checked against the file only by a
-    whole build."""
+def _under(path: Path, posts: Path) -> str | None:
+    """A changed path as a path under content/updates/ (None: elsewhere)."""
     try:
         path = path.parent.resolve() / path.name
     except OSError:
-        return False
-    suffix = path.suffix.lower()
-    return path.is_relative_to(posts) and suffix not in load.IMAGE_SUFFIXES and suffix not in ATTACHMENT_SUFFIXES
+        return None
+    return path.relative_to(posts).as_posix() if path.is_relative_to(posts) else None
+
+
+def _is_post(rel: str) -> bool:
+    """A file under content/updates/ but a photo or an attachment: load reads them all again,
+    from its memo; the post of a photo or an attachment is checked against the file only by a
+    whole build."""
+    suffix = Path(rel).suffix.lower()
+    return suffix not in load.IMAGE_SUFFIXES and suffix not in ATTACHMENT_SUFFIXES
