@@ -68,6 +68,7 @@ def assert_as_whole(view: incremental.Preview, tmp_path: Path) -> None:
     fresh = tmp_path / "fresh"
     shutil.rmtree(fresh, ignore_errors=True)
     pipeline.build(view.content, fresh, drafts=True)
+    view.flush()  # what the preview keeps for later (feed.xml), as when it is asked for
     want, got = tree(fresh), tree(view.out)
     assert sorted(got.keys() - want.keys()) == [], "files the preview kept that a whole build does not make"
     assert sorted(want.keys() - got.keys()) == [], "files a whole build makes that the preview lacks"
@@ -295,6 +296,7 @@ def test_random_edits_give_the_site_a_whole_build_gives(tmp_path_factory, data):
             wanted = problems_of(partial(pipeline.build, content, fresh, drafts=True))
             assert seen == wanted, kind
             if seen is None:
+                view.flush()
                 assert tree(view.out) == tree(fresh), kind
             else:
                 assert tree(view.out) == good, "a refused edit changed the preview"
@@ -325,4 +327,21 @@ def test_a_save_the_watcher_reports_reads_that_post_and_walks_nothing(preview, t
     added.symlink_to(moved)
     preview.changed([added])  # a link where a post was: the walk says what it makes of it
     assert walks == [1]
+    assert_as_whole(preview, tmp_path)
+
+
+def test_the_portal_feed_is_written_when_asked_for_not_at_each_save(preview, tmp_path):
+    """feed.xml carries every post (20 MB at 16,000): a save keeps it for later; the preview's
+    server writes it before serving it (and when saves pause), as a whole build makes it."""
+    from portal.preview.serve import PreviewApp
+
+    feed = preview.out / "feed.xml"
+    before = feed.read_bytes()
+    outcome = preview.changed([edit(preview, NEWS, "公交场站充电桩投入使用", "首批充电桩投入使用")])
+    assert "feed.xml" not in outcome.written and feed.read_bytes() == before
+    app = PreviewApp(preview.out, ready=preview.flush)
+    app({"PATH_INFO": "/index.html"}, lambda *args: None)
+    assert feed.read_bytes() == before, "a page asked for: the feed still waits"
+    [body] = app({"PATH_INFO": "/feed.xml"}, lambda *args: None)
+    assert "首批充电桩投入使用".encode() in body
     assert_as_whole(preview, tmp_path)

@@ -18,9 +18,14 @@ from portal import load, pipeline
 from portal.incremental import changes
 from portal.limits import ATTACHMENT_SUFFIXES
 from portal.load import tables
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.render import environment, indexparts, pages
 from portal.write import search, staging
+
+# Written when asked for or when saves pause, not at each save: the portal's feed carries every
+# post (20 MB at 16,000 posts, 0.1 s to write), and no one reads it while editing.
+LATER = frozenset({urls.FEED})
 
 
 @dataclass(frozen=True)
@@ -39,11 +44,13 @@ class Preview:
         self.entries: dict[str, tuple] = {}  # feeds' entries as last written (see feeds.files)
         self.portfolio: Portfolio | None = None
         self.paths: set[str] = set()  # the pages of the last build
+        self.later: dict[str, object] = {}  # files written when asked for or when saves pause (flush)
 
     def whole(self, index: bool = False) -> Outcome:
         """A whole build (drafts shown), starting the memo afresh."""
         self.memo = load.Memo()
         self.entries = {}
+        self.later = {}
         tables.load_schema.cache_clear()
         self.portfolio = None
         gc.unfreeze()  # what the last build kept is garbage now, or will be: collectable again
@@ -73,10 +80,24 @@ class Preview:
         if not search.has_parts(self.out, indexparts.folders(pages.searchable(new))):  # made again in its new parts
             return self.whole()
         made = changes.patch(old, new, pairs, frozenset(self.paths), self.entries)
-        written = staging.patch(self.out, made.everything, made.gone)
+        files = made.everything
+        self.later.update((rel, data) for rel, data in files if rel in LATER)
+        written = staging.patch(self.out, [(rel, data) for rel, data in files if rel not in LATER], made.gone)
         self.paths = set(made.paths)
         self.portfolio = new
         return Outcome("partial", tuple(written))
+
+    def flush(self, path: str | None = None) -> list[str]:
+        """Write the files kept for later (all, or only if ``path`` is one of them): when the
+        browser asks for one, and when saves pause."""
+        if not self.later or (path is not None and path not in self.later):
+            return []
+        later, self.later = self.later, {}
+        if staging.built_from(
+            self.out
+        ):  # built whole since (a partial rebuild clears the digest): nothing stale goes in
+            return []
+        return staging.patch(self.out, later.items(), [])
 
     def _model(self) -> Portfolio:
         return Portfolio.build(load.load(self.content, drafts=True, memo=self.memo), previous=self.portfolio)

@@ -44,12 +44,17 @@ from portal.workbench.web import Bench
 class PreviewApp:
     """A WSGI app serving one folder safely, with the last build error shown on every page."""
 
-    def __init__(self, root: Path):
+    def __init__(self, root: Path, ready: Callable[[str], object] | None = None):
+        """``ready``: called with a file's path under the root before it is served (the
+        preview writes then a file it kept for later)."""
         self.root = root.resolve()
         self.error: str | None = None
+        self.ready = ready
 
     def __call__(self, environ: dict[str, Any], start_response: Callable) -> Iterable[bytes]:
         url_path = _decoded(environ.get("PATH_INFO", "/"))
+        if url_path is not None and self.ready is not None:
+            self.ready(url_path.lstrip("/"))
         path = None if url_path is None else self.resolve(url_path)
         if path is None:
             return self._send(start_response, "404 Not Found", self.root / "404.html")
@@ -146,7 +151,8 @@ class Watcher(LivereloadWatcher):
         self.lock = threading.Lock()
         self.stopping = threading.Event()
         self.wake: Callable[[], None] | None = None
-        self.tidying: object | None = None  # the IOLoop's handle of the next tidy()
+        self.tidying: object | None = None  # the IOLoop's handle of the next idle()
+        self.idle: Callable[[], object] = tidy  # when saves have paused (serve: the preview's flush, then tidy)
 
     def begin(self) -> None:
         def watch() -> None:
@@ -188,7 +194,7 @@ class Watcher(LivereloadWatcher):
             loop = IOLoop.current()
             if self.tidying is not None:
                 loop.remove_timeout(self.tidying)
-            self.tidying = loop.call_later(TIDY_AFTER, tidy)
+            self.tidying = loop.call_later(TIDY_AFTER, self.idle)
         return None, None
 
 
@@ -212,11 +218,12 @@ def serve(content: Path, host: str, port: int, shown: str | None = None) -> int:
     the workbench writing into it; ``shown`` names the content folder in messages."""
     work = Path(tempfile.mkdtemp(prefix="portal-preview-"))
     out = work / "site"
-    app = PreviewApp(out)
     out.mkdir()
     preview = Preview(content, out)
+    app = PreviewApp(out, ready=preview.flush)
     folders = [content, TEMPLATES_DIR, STATIC_DIR, SCHEMA_DIR]
     watcher = Watcher(folders, lambda changed: rebuild(preview, app, changed))
+    watcher.idle = lambda: (preview.flush(), tidy())
     watcher.begin()
     rebuild(preview, app)
     tidy()
