@@ -286,3 +286,13 @@ def test_a_new_month_makes_again_only_the_index_parts_whose_text_changed(tmp_pat
     assert fresh == whole_tree(content, tmp_path)
     changed = sorted(rel for rel, data in index.items() if fresh.get(rel) != data)
     assert changed and all(rel.startswith("pagefind/part2/") for rel in changed), "the older years' part kept"
+
+
+@pytest.mark.parametrize("name", [".site.portal-record", ".site.portal-scan", ".site.staging-1", ".site.search-1"])
+def test_what_a_build_keeps_beside_site_is_not_committed(name):
+    """`make site` writes site/ and, beside it in the repository, the record and the scan: git
+    ignores them as it ignores site/."""
+    import subprocess
+
+    found = subprocess.run(["git", "check-ignore", "-q", name], cwd=ROOT, check=False)
+    assert found.returncode == 0, f"{name} would show in git status"
