@@ -22,7 +22,7 @@ class DepKind(Enum):
     STATE = "state"  # the progress or reporting record of a project of that year (key None: of any year)
     POSTS = "posts"  # a post dated in that year
     KIND = "kind"  # a post of that kind
-    SEARCHABLE = "searchable"  # the number of searchable pages
+    SEARCHABLE = "searchable"  # which pages are searchable (the search page names the index's parts)
     CLOCK = "clock"  # the reporting clock: the as-of month and date, the reporting months, the current year
     ALWAYS = "always"  # every time
 

@@ -3,7 +3,7 @@ searchable pages at build time into pagefind/; the search page loads its self-ho
 
 The searchable pages are the project pages and the posts other than monthly reports (a project
 page shows its reports month by month, each under a heading Pagefind offers as a sub-result);
-``render.pages.Page.searchable`` says which. As soon as they are written a child process (``main``)
+``render.pages.searchable`` lists them. As soon as they are written a child process (``main``)
 hard-links them into a private mirror beside the output (removed when it is done, or by the
 next build if this one is killed) and runs Pagefind on it, on one core while the rest of the
 site is rendered on the other. The index is made in the parts render/indexparts.py counts,
