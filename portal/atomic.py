@@ -15,12 +15,13 @@ from collections.abc import Mapping
 from pathlib import Path
 
 
-def write_file(path: Path, data: bytes) -> None:
-    """Write ``data`` to ``path`` (its folders made), replacing any file there in one step."""
-    write_files({path: data})
+def write_file(path: Path, data: bytes, private: bool = False) -> None:
+    """Write ``data`` to ``path`` (its folders made), replacing any file there in one step;
+    ``private``: readable and writable by this user only (what files.private trusts)."""
+    write_files({path: data}, private)
 
 
-def write_files(files: Mapping[Path, bytes]) -> None:
+def write_files(files: Mapping[Path, bytes], private: bool = False) -> None:
     """Write every file, then rename them all into place: a failure before the renames (a full
     disk, a folder that cannot be made) changes none of them and leaves no temporary behind."""
     staged: list[tuple[Path, Path]] = []
@@ -31,6 +32,8 @@ def write_files(files: Mapping[Path, bytes]) -> None:
             with open(temporary, "xb") as file:  # "x": never an existing file, whoever made it
                 staged.append((temporary, path))
                 file.write(data)
+            if private:
+                os.chmod(temporary, 0o600)
         for temporary, path in staged:
             os.replace(temporary, path)
     except BaseException:

@@ -86,9 +86,7 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict) -> P
     site_pages = list(pages.pages(portfolio))
     searchable = pages.searchable(portfolio)
     paths, parts = frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))
-    made = record.Record(
-        record.VERSION, scan.code, order.shown, scan.total, scan.files, memo, portfolio, paths, parts, entries
-    )
+    made = record.Record.of(scan, order.shown, memo, portfolio, paths, parts, entries)
     # ... then start writing files, into a staging folder swapped in at the end.
     stage = staging.Stage(order.out)
     try:

@@ -6,6 +6,9 @@ import contextlib
 import io
 import os
 import shutil
+import signal
+import socket
+import subprocess
 import textwrap
 from pathlib import Path
 
@@ -107,3 +110,20 @@ def beside(folder: Path) -> list[str]:
     """What a folder holds, but what a build keeps beside its output for the next one (its
     record, its scan's digests): no staging folder, no mirror, nothing else."""
     return sorted(p.name for p in folder.iterdir() if not p.name.endswith(KEPT_BESIDE))
+
+
+def free_port() -> int:
+    """A port on 127.0.0.1 no one listens on now."""
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return s.getsockname()[1]
+
+
+def stop(proc: subprocess.Popen) -> None:
+    """Ctrl+C to a preview, so that it removes its folder; killed if it does not stop."""
+    proc.send_signal(signal.SIGINT)
+    try:
+        proc.wait(timeout=10)
+    except subprocess.TimeoutExpired:
+        proc.kill()
+        proc.wait()

@@ -16,7 +16,7 @@ import urllib.request
 import weakref
 from pathlib import Path
 
-from conftest import ROOT, post, write_tree
+from conftest import ROOT, free_port, post, stop, write_tree
 from livereload.handlers import LiveReloadHandler
 
 from portal.preview import serve
@@ -126,12 +126,6 @@ def test_drafts_show_in_the_preview_only(content, tmp_path):
     assert not (tmp_path / "site/updates/news/a").exists()
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 def _get(url: str) -> str:
     try:
         with urllib.request.urlopen(url, timeout=5) as response:
@@ -151,18 +145,8 @@ def _wait_for(url: str, text: str, seconds: float = 60) -> str:
     return page
 
 
-def _stop(proc: subprocess.Popen) -> None:
-    """Ctrl+C, so that the preview removes its folder; killed if it does not stop."""
-    proc.send_signal(signal.SIGINT)
-    try:
-        proc.wait(timeout=10)
-    except subprocess.TimeoutExpired:
-        proc.kill()
-        proc.wait()
-
-
 def test_serve_rebuilds_on_save_and_binds_loopback(content):
-    port = _free_port()
+    port = free_port()
     proc = subprocess.Popen(
         [sys.executable, "build.py", "serve", "--content", str(content), "--port", str(port)],
         cwd=ROOT,
@@ -181,7 +165,7 @@ def test_serve_rebuilds_on_save_and_binds_loopback(content):
             if not other.startswith("127."):
                 assert s.connect_ex((other, port)) != 0
     finally:
-        _stop(proc)
+        stop(proc)
 
 
 WITHOUT_SIGMASK_OR_FORK = """\
@@ -196,7 +180,7 @@ sys.exit(main(sys.argv[1:]))
 
 def test_serve_works_without_pthread_sigmask_or_fork(content, tmp_path):
     """Windows has neither: the preview still serves, rebuilds on a save and stops on Ctrl+C."""
-    port = _free_port()
+    port = free_port()
     log = tmp_path / "stderr.log"
     with log.open("wb") as stderr:
         proc = subprocess.Popen(

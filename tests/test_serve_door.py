@@ -5,7 +5,6 @@ another origin, cross-site forms, odd paths), and must answer none of it with co
 from __future__ import annotations
 
 import http.client
-import signal
 import socket
 import subprocess
 import sys
@@ -16,7 +15,7 @@ from pathlib import Path
 from urllib.parse import urljoin, urlsplit
 
 import pytest
-from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, run, write_tree
+from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, free_port, post, run, stop, write_tree
 
 from portal.preview.serve_http import Door
 
@@ -68,12 +67,6 @@ class Preview:
         return self.ask("GET", "/livereload", {**opening, **(headers or {})})
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 @pytest.fixture(scope="module")
 def preview(tmp_path_factory) -> Iterator[Preview]:
     root = tmp_path_factory.mktemp("door")
@@ -86,7 +79,7 @@ def preview(tmp_path_factory) -> Iterator[Preview]:
             "updates/news/d.md": post("title: 草稿\ndate: 2030-02-01\nkind: news\ndraft: true", DRAFT),
         },
     )
-    server = Preview(_free_port(), root / "stderr.log")
+    server = Preview(free_port(), root / "stderr.log")
     with server.log.open("wb") as log:
         proc = subprocess.Popen(
             [sys.executable, "build.py", "serve", "--content", str(content), "--port", str(server.port)],
@@ -103,13 +96,8 @@ def preview(tmp_path_factory) -> Iterator[Preview]:
             except OSError:
                 time.sleep(0.2)
         yield server
-    finally:  # Ctrl+C, so that the preview removes its folder; killed if it does not stop
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    finally:
+        stop(proc)
 
 
 def _no_traceback(preview: Preview) -> None:

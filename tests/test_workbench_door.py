@@ -11,7 +11,6 @@ import http.client
 import io
 import os
 import re
-import signal
 import socket
 import subprocess
 import sys
@@ -23,7 +22,7 @@ from pathlib import Path
 from urllib.parse import quote
 
 import pytest
-from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, post, write_tree
+from conftest import INDICATORS_CSV, PROJECTS_CSV, ROOT, SITE_YAML, free_port, post, stop, write_tree
 from PIL import Image
 
 from portal.workbench import guard
@@ -140,12 +139,6 @@ def snapshot(root: Path) -> dict[str, bytes | str]:
     return found
 
 
-def _free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
-
 NEWS = post("title: 公厕开放\ndate: 2030-03-01\nkind: news\nprojects: [2030-01]\nsource: 区城管局", "正文。")
 
 
@@ -153,7 +146,7 @@ NEWS = post("title: 公厕开放\ndate: 2030-03-01\nkind: news\nprojects: [2030-
 def serving(content: Path, logs: Path) -> Iterator[Bench]:
     """``build.py serve`` of ``content`` on a free port, until the block ends (then Ctrl+C); its
     output and errors in ``logs``, which must show no traceback and no 500."""
-    port = _free_port()
+    port = free_port()
     logs.mkdir(parents=True, exist_ok=True)
     out, err = logs / "stdout.log", logs / "stderr.log"
     with out.open("wb") as stdout, err.open("wb") as stderr:
@@ -167,13 +160,8 @@ def serving(content: Path, logs: Path) -> Iterator[Bench]:
         token = _printed_token(out, port)
         outside = content.parent / "outside"
         yield Bench(port, token, content, outside, content.parent / ".portal-workbench.log")
-    finally:  # Ctrl+C, so that the preview removes its folder; killed if it does not stop
-        proc.send_signal(signal.SIGINT)
-        try:
-            proc.wait(timeout=10)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-            proc.wait()
+    finally:
+        stop(proc)
     log = err.read_text(encoding="utf-8", errors="replace")
     assert "Traceback" not in log and " 500 " not in log, log[-3000:]
 

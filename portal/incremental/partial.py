@@ -14,12 +14,12 @@ from __future__ import annotations
 import os
 from collections.abc import Callable
 from functools import partial
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from portal import load
 from portal.incremental import changes
-from portal.incremental.record import VERSION, Record, keep, pickled
-from portal.limits import ATTACHMENT_SUFFIXES
+from portal.incremental.record import Record, keep, pickled
+from portal.load import walk
 from portal.model.portfolio import Portfolio
 from portal.render import indexparts, pages
 from portal.render.indexparts import Part
@@ -31,7 +31,7 @@ from portal.write.overlay import Overlay
 def build(content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record: Record) -> Portfolio | None:
     """Build in part from ``record``; None when only a whole build will do."""
     changed = {rel for rel in record.files.keys() | scan.files.keys() if record.files.get(rel) != scan.files.get(rel)}
-    if not all(_is_post(rel) for rel in changed):
+    if not all(rel.startswith("updates/") and not walk.beside_a_post(rel) for rel in changed):
         return None
     unchanged = {rel for rel in scan.files if rel.startswith("updates/") and rel not in changed}
     memo = record.memo
@@ -44,7 +44,7 @@ def build(content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record
         return None
     made = changes.patch(old, new, pairs, record.paths, record.entries)
     parts = tuple(indexparts.plan(pages.searchable(new)))
-    after = Record(VERSION, scan.code, shown, scan.total, scan.files, memo, new, made.paths, parts, record.entries)
+    after = Record.of(scan, shown, memo, new, made.paths, parts, record.entries)
     kept = _write(out, made, parts, record.parts, scan.total, partial(pickled, after))
     keep(out, kept)
     return new
@@ -95,9 +95,3 @@ def _reindex(overlay: Overlay, rel: str, searchable: bool) -> bool:
         return False
     new, old = found
     return old is None or search.indexed(old) != search.indexed(new)
-
-
-def _is_post(rel: str) -> bool:
-    """A post's file (under updates/, not a photo or an attachment): what a partial build reads."""
-    suffix = PurePosixPath(rel).suffix.lower()
-    return rel.startswith("updates/") and suffix not in load.IMAGE_SUFFIXES and suffix not in ATTACHMENT_SUFFIXES

@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
-import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
@@ -25,6 +24,7 @@ from portal import atomic, files
 from portal.load import Memo
 from portal.model.portfolio import Portfolio
 from portal.render.indexparts import Part
+from portal.write import staging
 from portal.write.fingerprint import Scan
 
 VERSION = 1
@@ -43,10 +43,23 @@ class Record:
     parts: tuple[Part, ...]  # the search index's parts as made
     entries: dict  # the feeds' entries, by post (render/feeds.py)
 
+    @classmethod
+    def of(
+        cls,
+        scan: Scan,
+        shown: str,
+        memo: Memo,
+        portfolio: Portfolio,
+        paths: frozenset[str],
+        parts: tuple,
+        entries: dict,
+    ) -> Record:
+        """The record of a build made from what ``scan`` found."""
+        return cls(VERSION, scan.code, shown, scan.total, scan.files, memo, portfolio, paths, parts, entries)
+
 
 def where(out: Path) -> Path:
-    out = out.resolve()
-    return out.parent / f".{out.name}.portal-record"
+    return staging.beside(out, "portal-record")
 
 
 def pickled(record: Record) -> bytes:
@@ -70,14 +83,9 @@ def keep(out: Path, data: bytes) -> None:
     """Keep a pickled record (readable and writable by this user only); never fails the build:
     without it the next build is a whole one."""
     try:
-        atomic.write_file(where(out), data)
-        os.chmod(where(out), 0o600)
+        atomic.write_file(where(out), data, private=True)
     except OSError:
         forget(out)
-
-
-def save(out: Path, record: Record) -> None:
-    keep(out, pickled(record))
 
 
 def load(out: Path, scan: Scan, shown: str, built_from: str | None) -> Record | None:

@@ -114,11 +114,18 @@ def is_file(entry: os.DirEntry) -> bool:
     return True
 
 
+def beside_a_post(relative: str) -> bool:
+    """A picture or an attachment under updates/: read with the post that names it, not a post
+    of its own (a rebuild in part reads posts; a changed picture or attachment needs a whole one)."""
+    suffix = Path(relative).suffix.lower()
+    return suffix in IMAGE_SUFFIXES or suffix in limits.ATTACHMENT_SUFFIXES
+
+
 def place(relative: str) -> Place:
     """A file's page under updates/: (slug, the key two slugs collide by), or why it has none."""
     suffix = Path(relative).suffix
-    if suffix.lower() in IMAGE_SUFFIXES or suffix.lower() in limits.ATTACHMENT_SUFFIXES:
-        return ""  # a picture or a post's attachment, read with the post that names it
+    if beside_a_post(relative):
+        return ""
     if suffix != ".md":
         return f"未知的文件：文章须为 .md 文件，附件只能是 {limits.ATTACHMENTS_SAID} 文件"
     slug = relative[: -len(suffix)]

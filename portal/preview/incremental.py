@@ -16,8 +16,7 @@ from pathlib import Path
 
 from portal import load, pipeline
 from portal.incremental import changes
-from portal.limits import ATTACHMENT_SUFFIXES
-from portal.load import tables
+from portal.load import tables, walk
 from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.render import environment, indexparts, pages
@@ -67,7 +66,7 @@ class Preview:
         renamed; the memo checks each post file's own stat too): in part when only posts did."""
         posts = self.content.resolve() / "updates"
         saved = [_under(Path(p), posts) for p in paths]
-        if self.portfolio is None or not all(rel is not None and _is_post(rel) for rel in saved):
+        if self.portfolio is None or not all(rel is not None and not walk.beside_a_post(rel) for rel in saved):
             return self.whole()
         self.memo.tell({rel for rel in saved if rel is not None})  # the watcher's word: only they are read again
         old, new = self.portfolio, self._model()
@@ -110,11 +109,3 @@ def _under(path: Path, posts: Path) -> str | None:
     except OSError:
         return None
     return path.relative_to(posts).as_posix() if path.is_relative_to(posts) else None
-
-
-def _is_post(rel: str) -> bool:
-    """A file under content/updates/ but a photo or an attachment: load reads them all again,
-    from its memo; the post of a photo or an attachment is checked against the file only by a
-    whole build."""
-    suffix = Path(rel).suffix.lower()
-    return suffix not in load.IMAGE_SUFFIXES and suffix not in ATTACHMENT_SUFFIXES

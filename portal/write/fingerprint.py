@@ -12,6 +12,7 @@ a link points to; the kind of a pipe, socket or device, which is never opened.
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -24,6 +25,7 @@ from pathlib import Path
 
 from portal import atomic, files, limits
 from portal.paths import PACKAGE, SCHEMA_DIR, STATIC_DIR, TEMPLATES_DIR
+from portal.write import staging
 
 LIBRARIES = ("jinja2", "markdown", "nh3", "frictionless", "pyyaml", "pagefind", "segno", "pillow", "markupsafe")
 CODE = (("portal", PACKAGE), ("templates", TEMPLATES_DIR), ("static", STATIC_DIR), ("schema", SCHEMA_DIR))
@@ -116,16 +118,12 @@ def remember(out: Path, found: Scan, known: Known | None) -> None:
     """Keep the scan's digests beside ``out`` when they changed; never fails the build."""
     if known == found.known or not out.resolve().parent.is_dir():
         return
-    try:
-        atomic.write_file(_kept(out), json.dumps(found.known, separators=(",", ":")).encode())
-        os.chmod(_kept(out), 0o600)
-    except OSError:
-        pass
+    with contextlib.suppress(OSError):
+        atomic.write_file(_kept(out), json.dumps(found.known, separators=(",", ":")).encode(), private=True)
 
 
 def _kept(out: Path) -> Path:
-    out = out.resolve()
-    return out.parent / f".{out.name}.portal-scan"
+    return staging.beside(out, "portal-scan")
 
 
 def _walk(folder: Path, prefix: str = "") -> Iterator[tuple[str, os.DirEntry]]:

@@ -14,18 +14,16 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
-from portal.write.staging import INPUTS, MARKER, OutputError, inside, make_folder
+from portal.write.staging import INPUTS, beside, checked, encoded, inside, make_folder, ours, remove, same
 
 
 class Overlay:
     """The files a partial build changes, staged beside the site until ``commit``."""
 
     def __init__(self, out: Path):
-        self.out = out.resolve()
-        if not (self.out / MARKER).is_file():
-            raise OutputError(f"{out} 不是本工具生成的网站（没有 {MARKER}）：不能只更新其中一部分")
+        self.out = ours(out)
         self.root = self.sibling("staging")
         self.written: list[str] = []
         self._folders: set[Path] = set()
@@ -33,29 +31,22 @@ class Overlay:
         self.root.mkdir(parents=True)
 
     def sibling(self, kind: str) -> Path:
-        return self.out.parent / f".{self.out.name}.{kind}-{os.getpid()}"
+        return beside(self.out, f"{kind}-{os.getpid()}")
 
     def write(self, rel: str, data: str | bytes | Iterable[str]) -> bool:
         """Stage a file when its bytes differ from the site's; whether they did."""
-        if not isinstance(data, str | bytes):
-            data = "".join(data)
-        data = data.encode("utf-8") if isinstance(data, str) else data
-        site = _checked(self.out, rel)
-        try:
-            if site.stat().st_size == len(data) and site.read_bytes() == data:
-                return False
-        except OSError:
-            pass
-        path = inside(self.root, rel)
-        make_folder(path.parent, self._folders)
-        path.write_bytes(data)
+        data = encoded(data)
+        if same(checked(self.out, rel), data):
+            return False
+        self.stage(rel).write_bytes(data)
         self.written.append(rel)
         return True
 
     def stage(self, rel: str) -> Path:
-        """Where a page is rendered to before ``adopt`` decides on it, its folder made."""
+        """Where a file is staged (a page rendered to before ``adopt`` decides on it), its
+        folder made."""
         path = inside(self.root, rel)
-        _checked(self.out, rel)
+        checked(self.out, rel)
         make_folder(path.parent, self._folders)
         return path
 
@@ -73,7 +64,7 @@ class Overlay:
     def current(self, rel: str) -> bytes | None:
         """The site's file as it is, None if there is none."""
         try:
-            return _checked(self.out, rel).read_bytes()
+            return checked(self.out, rel).read_bytes()
         except OSError:
             return None
 
@@ -88,11 +79,11 @@ class Overlay:
         (self.out / INPUTS).write_text("\n", encoding="utf-8")
         made: set[Path] = set()
         for rel in self.written:
-            target = _checked(self.out, rel)
+            target = checked(self.out, rel)
             make_folder(target.parent, made)
             os.replace(inside(self.root, rel), target)
         for rel in gone:
-            _remove_page(self.out, rel)
+            remove(self.out, rel)
         for folder in parts:
             _swap_part(self.root / folder, self.out / folder)
         for folder in stale:
@@ -102,26 +93,6 @@ class Overlay:
 
     def discard(self) -> None:
         shutil.rmtree(self.root, ignore_errors=True)
-
-
-def _checked(root: Path, rel: str) -> Path:
-    """root/rel, refused when it would leave root or pass through a link."""
-    path = inside(root, rel)
-    for parent in reversed(PurePosixPath(rel).parents):
-        if (root / parent).is_symlink():
-            raise ValueError(f"output path goes through a link: {rel!r}")
-    return path
-
-
-def _remove_page(root: Path, rel: str) -> None:
-    """A page no longer made, with the folders it leaves empty."""
-    path = _checked(root, rel)
-    if path.is_file() and not path.is_symlink():
-        path.unlink()
-        folder = path.parent
-        while folder != root and not any(folder.iterdir()):
-            folder.rmdir()
-            folder = folder.parent
 
 
 def _swap_part(fresh: Path, site: Path) -> None:

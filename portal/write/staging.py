@@ -116,7 +116,7 @@ class Stage:
 
     def sibling(self, kind: str) -> Path:
         """A private working folder beside the output, removed later or by the next build."""
-        return self.out.parent / f".{self.out.name}.{kind}-{os.getpid()}"
+        return beside(self.out, f"{kind}-{os.getpid()}")
 
     def reserve(self, rel: str) -> Path:
         """The checked path of a file another process will write, its folder made."""
@@ -191,36 +191,66 @@ def patch(out: Path, files: Iterable[tuple[str, str | bytes | Iterable[str]]], g
     when its bytes differ (a temporary file renamed over it: never read half-written), the files
     no longer made removed with the folders they leave empty, and the input digest cleared so
     that no later build takes the site for up to date. Returns the paths changed."""
+    root = ours(out)
+    changed = [rel for rel in gone if remove(root, rel)]
+    for rel, data in files:
+        path, data = checked(root, rel), encoded(data)
+        if not same(path, data):
+            atomic.write_file(path, data)
+            changed.append(rel)
+    (root / INPUTS).write_text("\n", encoding="utf-8")
+    return changed
+
+
+def beside(out: Path, name: str) -> Path:
+    """What the portal keeps beside an output folder: .<its name>.<name>."""
+    out = out.resolve()
+    return out.parent / f".{out.name}.{name}"
+
+
+def ours(out: Path) -> Path:
+    """The output folder, resolved, when the portal built it (else it is not changed in part)."""
     root = out.resolve()
     if not (root / MARKER).is_file():
         raise OutputError(f"{out} 不是本工具生成的网站（没有 {MARKER}）：不能只更新其中一部分")
-    changed = []
-    for rel in gone:
-        path = inside(root, rel)
-        if path.is_file() and not path.is_symlink():
-            path.unlink()
-            changed.append(rel)
-            folder = path.parent
-            while folder != root and not any(folder.iterdir()):
-                folder.rmdir()
-                folder = folder.parent
-    for rel, data in files:
-        path = inside(root, rel)
-        for parent in reversed(path.relative_to(root).parents):
-            if (root / parent).is_symlink():
-                raise ValueError(f"output path goes through a link: {rel!r}")
-        if not isinstance(data, str | bytes):
-            data = "".join(data)
-        data = data.encode("utf-8") if isinstance(data, str) else data
-        try:
-            if path.stat().st_size == len(data) and path.read_bytes() == data:
-                continue
-        except OSError:
-            pass
-        atomic.write_file(path, data)
-        changed.append(rel)
-    (root / INPUTS).write_text("\n", encoding="utf-8")
-    return changed
+    return root
+
+
+def checked(root: Path, rel: str) -> Path:
+    """root/rel in a built site, refused when it would leave it or pass through a link."""
+    path = inside(root, rel)
+    for parent in reversed(PurePosixPath(rel).parents):
+        if (root / parent).is_symlink():
+            raise ValueError(f"output path goes through a link: {rel!r}")
+    return path
+
+
+def encoded(data: str | bytes | Iterable[str]) -> bytes:
+    """A file's content as bytes: text, bytes, or pieces of text."""
+    if not isinstance(data, str | bytes):
+        data = "".join(data)
+    return data.encode("utf-8") if isinstance(data, str) else data
+
+
+def same(path: Path, data: bytes) -> bool:
+    """Whether the file at path holds exactly these bytes (its size asked first)."""
+    try:
+        return path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def remove(root: Path, rel: str) -> bool:
+    """A page no longer made, removed with the folders it leaves empty; whether there was one."""
+    path = checked(root, rel)
+    if not path.is_file() or path.is_symlink():
+        return False
+    path.unlink()
+    folder = path.parent
+    while folder != root and not any(folder.iterdir()):
+        folder.rmdir()
+        folder = folder.parent
+    return True
 
 
 def make_folder(folder: Path, made: set[Path]) -> None:
