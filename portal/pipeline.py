@@ -18,6 +18,7 @@ if TYPE_CHECKING:
     from portal.load import Memo
     from portal.model.portfolio import Portfolio
     from portal.render.pages import Page
+    from portal.write import search
 
 
 @dataclass(frozen=True)
@@ -78,23 +79,32 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict) -> P
     from portal.incremental import record
     from portal.model.portfolio import Portfolio
     from portal.render import indexparts, pages
+    from portal.write import search
 
-    # First gather all data from all files ...
-    portfolio = Portfolio.build(load.load(order.content, order.shown, order.drafts, memo, order.jobs))
-    if order.keep:  # a build's own process: the model lives as long as it, out of every collection
-        gc.freeze()
-    site_pages = list(pages.pages(portfolio))
-    searchable = pages.searchable(portfolio)
-    paths, parts = frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))
-    made = record.Record.of(scan, order.shown, memo, portfolio, paths, parts, entries)
-    # ... then start writing files, into a staging folder swapped in at the end.
-    stage = staging.Stage(order.out)
+    indexing = search.Indexing() if order.index else None  # Pagefind gets ready while the content is read
     try:
-        kept = _write(portfolio, site_pages, searchable, stage, order, entries, partial(record.pickled, made))
-        stage.publish(scan.total)
-        cache.save()
+        # First gather all data from all files ...
+        portfolio = Portfolio.build(load.load(order.content, order.shown, order.drafts, memo, order.jobs))
+        if order.keep:  # a build's own process: the model lives as long as it, out of every collection
+            gc.freeze()
+        site_pages = list(pages.pages(portfolio))
+        searchable = pages.searchable(portfolio)
+        paths, parts = frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))
+        made = record.Record.of(scan, order.shown, memo, portfolio, paths, parts, entries)
+        # ... then start writing files, into a staging folder swapped in at the end.
+        stage = staging.Stage(order.out)
+        try:
+            kept = _write(
+                portfolio, site_pages, searchable, stage, order, entries, indexing, partial(record.pickled, made)
+            )
+            stage.publish(scan.total)
+            cache.save()
+        except BaseException:
+            stage.discard()
+            raise
     except BaseException:
-        stage.discard()
+        if indexing is not None:
+            indexing.cancel()
         raise
     if kept is not None:
         record.keep(order.out, kept)
@@ -108,12 +118,14 @@ def _write(
     stage: staging.Stage,
     order: Order,
     entries: dict,
+    indexing: search.Indexing | None,
     meanwhile: Callable[[], bytes],
 ) -> bytes | None:
     """Every file of the site into the stage: the searchable pages first, then Pagefind indexes
     them on one core while the rest of the pages render, a step behind it (the longest task
     should not wait for a core), and this process writes the other files meanwhile; then, while
-    Pagefind finishes, ``meanwhile`` (the record pickled, when one is kept)."""
+    Pagefind finishes, ``meanwhile`` (the record pickled, when one is kept). Without ``indexing``
+    (the preview's rebuilds) the index is the one the site has, unless its parts changed."""
     from portal.render import indexparts
     from portal.write import parallel, search
 
@@ -121,13 +133,14 @@ def _write(
     first = [page for page in site_pages if page.path in paths]
     others = [page for page in site_pages if page.path not in paths]
     jobs = order.jobs
-    parallel.render_to(portfolio, first, [stage.target(page.path) for page in first], jobs)
-    indexing = None
-    if order.index or not search.has_parts(stage.out, indexparts.folders(searchable)):
-        indexing = search.whole(stage, searchable)
-    else:  # the preview keeps the index it made at start
-        stage.link_tree(stage.out / "pagefind", "pagefind")
+    if indexing is None and not search.has_parts(stage.out, indexparts.folders(searchable)):
+        indexing = search.Indexing()
     try:
+        parallel.render_to(portfolio, first, [stage.target(page.path) for page in first], jobs)
+        if indexing is not None:
+            search.whole(indexing, stage, searchable)
+        else:  # the preview keeps the index it made at start
+            stage.link_tree(stage.out / "pagefind", "pagefind")
         with parallel.rendering(portfolio, others, [stage.target(page.path) for page in others], jobs, nice=5):
             for path, data in _files(portfolio, site_pages, entries):
                 stage.write(path, data)

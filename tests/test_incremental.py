@@ -31,7 +31,10 @@ GOLDEN = ROOT / "tests/golden/content"
 class NoIndex:
     """Stands in for Pagefind: these tests compare pages, not the search index (only its parts)."""
 
-    def __init__(self, root: Path, mirror: Path, parts: list) -> None:
+    def __init__(self) -> None:
+        self.outputs: list[Path] = []
+
+    def make(self, root: Path, parts: list) -> None:
         self.outputs = [root / folder for folder, _ in parts]
 
     def finish(self) -> None:

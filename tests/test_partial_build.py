@@ -33,8 +33,10 @@ class PartIndex:
     digest of the pages it was given, path and what Pagefind reads of them (all but the footer:
     search.indexed, checked against Pagefind itself below), so a part left stale shows."""
 
-    def __init__(self, root: Path, mirror: Path, parts: list) -> None:
-        self.made = []
+    def __init__(self) -> None:
+        self.made: list[tuple[Path, str]] = []
+
+    def make(self, root: Path, parts: list) -> None:
         for folder, pages in parts:
             h = hashlib.sha256()
             for source, rel in pages:
@@ -272,20 +274,45 @@ def test_our_xml_escaping_is_saxutils(text, entities):
     assert xmltext.quoteattr(text) == saxutils.quoteattr(text)
 
 
-def test_a_new_month_makes_again_only_the_index_parts_whose_text_changed(tmp_path, monkeypatch):
-    """With Pagefind itself: a month's first report changes every project page's footer (its
-    数据截至 date), which Pagefind does not read; only the parts whose indexed text changed are
-    made again, and the index is still byte for byte a whole build's."""
+def test_a_new_month_makes_again_only_the_newest_years_index_parts(tmp_path, monkeypatch):
+    """With Pagefind itself: a month's first report moves the newest year's clock, and each of
+    its project pages says so (进度判断 截至…); an older year's pages do not change at all (their
+    year is over and their footer's 数据截至 says so), nor does their part of the index; and the
+    index is still byte for byte a whole build's."""
     monkeypatch.setenv("PORTAL_CACHE", "off")
     content, site = copy(tmp_path)
+    older = (site / "projects/2028-01/index.html").read_bytes()
     index = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
     add_may_report(content)
     pipeline.build(content, site)
-    assert "2029年5月31日" in (site / "projects/2028-01/index.html").read_text(encoding="utf-8")
+    assert "数据截至 2029年5月31日" in (site / "projects/2029-02/index.html").read_text(encoding="utf-8")
+    assert (site / "projects/2028-01/index.html").read_bytes() == older
+    assert "数据截至 2028年12月31日" in older.decode("utf-8")
     fresh = tree(site)
     assert fresh == whole_tree(content, tmp_path)
     changed = sorted(rel for rel, data in index.items() if fresh.get(rel) != data)
-    assert changed and all(rel.startswith("pagefind/part2/") for rel in changed), "the older years' part kept"
+    assert changed and all(rel.startswith("pagefind/part2/") for rel in changed), "the older year's part kept"
+
+
+def test_pagefind_does_not_read_the_footer(tmp_path):
+    """What search.indexed leaves out (the site's footer, outside data-pagefind-body) is not in
+    the index: a page that changed only there need not be indexed again. With Pagefind itself."""
+    import subprocess
+
+    content, site = copy(tmp_path)
+    page = (site / "projects/2029-02/index.html").read_bytes()
+    start, end = page.index(search.FOOTER[0]), page.index(search.FOOTER[1])
+    other = page[:start] + page[start:end].replace("数据截至".encode(), "数据更新至 2099年".encode()) + page[end:]
+    assert other != page and search.indexed(other) == search.indexed(page)
+    made = []
+    for n, html in enumerate((page, other)):
+        mirror = tmp_path / f"mirror{n}"
+        (mirror / "projects/2029-02").mkdir(parents=True)
+        (mirror / "projects/2029-02/index.html").write_bytes(html)
+        out = tmp_path / f"index{n}"
+        subprocess.run([*search._pagefind(), "--site", str(mirror), "--output-path", str(out), "--quiet"], check=True)
+        made.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
+    assert made[0] == made[1]
 
 
 @pytest.mark.parametrize("name", [".site.portal-record", ".site.portal-scan", ".site.staging-1", ".site.search-1"])

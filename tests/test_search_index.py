@@ -1,7 +1,6 @@
 """What the search index holds: every project page and every post but the monthly reports, which
 each project page shows month by month, under headings a search result can jump to. Pagefind
-reads a mirror of exactly those pages, made beside the output and gone after the build, whether
-it succeeds, fails, or is killed (then the next build removes it).
+is given exactly those pages, and stops with the build, whether it succeeds, fails, or is killed.
 
 What should be searchable is written out from the content below, not asked of the code.
 """
@@ -99,9 +98,9 @@ def test_pagefind_is_given_the_project_pages_and_the_posts_but_not_the_reports(p
     given: list[list[str]] = []
 
     class Recorded(search.Indexing):
-        def __init__(self, root, mirror, parts):
+        def make(self, root, parts):
             given.append([rel for _, pages in parts for _, rel in pages])
-            super().__init__(root, mirror, parts)
+            super().make(root, parts)
 
     monkeypatch.setattr(search, "Indexing", Recorded)
     site = tmp_path / "site"
@@ -118,7 +117,7 @@ def test_pagefind_is_given_the_project_pages_and_the_posts_but_not_the_reports(p
     assert marked == SEARCHABLE, "only the indexed pages carry data-pagefind-body"
     for report in REPORTS:
         assert (site / report).is_file(), f"{report}: a report is still published on its own page"
-    assert beside(tmp_path) == ["content", "site"], "the mirror is gone"
+    assert beside(tmp_path) == ["content", "site"], "nothing is left beside the site"
 
 
 def section(page: str, anchor: str) -> str:
@@ -149,19 +148,37 @@ def test_each_report_is_read_on_its_project_page(posts, tmp_path):
     assert "每月推进情况" not in (site / "projects/2030-03/index.html").read_text(encoding="utf-8"), "no report"
 
 
-def test_a_failed_build_leaves_no_mirror(posts, tmp_path, monkeypatch):
-    """A failure after Pagefind started (while the other files are written) cancels it."""
-    started: list[Path] = []
+def pagefinds() -> set[int]:
+    """The Pagefind services running now (their process ids)."""
+    found = set()
+    for proc in Path("/proc").iterdir():
+        try:
+            command = (proc / "cmdline").read_bytes().split(b"\0")
+        except OSError:
+            continue
+        if b"--service" in command and any(b"pagefind" in part for part in command):
+            found.add(int(proc.name))
+    return found
+
+
+def gone(before: set[int]) -> bool:
+    """Whether every Pagefind started since ``before`` has stopped (within 10 s)."""
+    deadline = time.monotonic() + 10
+    while pagefinds() - before and time.monotonic() < deadline:
+        time.sleep(0.05)
+    return not pagefinds() - before
+
+
+def test_a_failed_build_stops_pagefind(posts, tmp_path, monkeypatch):
+    """A failure after Pagefind was given the pages (while the other files are written) stops it
+    if it has not finished, and leaves nothing behind."""
+    before = pagefinds()
+    started: list[int] = []
 
     class Watched(search.Indexing):
-        def __init__(self, root, mirror, parts):
-            super().__init__(root, mirror, parts)
-            started.append(self.mirror)
-            assert self.mirror.parent == tmp_path
-            deadline = time.monotonic() + 30  # the child makes the mirror, then runs Pagefind
-            while not self.mirror.is_dir() and time.monotonic() < deadline:
-                time.sleep(0.01)
-            assert self.mirror.is_dir()
+        def make(self, root, parts):
+            super().make(root, parts)
+            started.append(self.process.pid)
 
     def broken(p):
         raise RuntimeError("injected failure after indexing started")
@@ -170,12 +187,23 @@ def test_a_failed_build_leaves_no_mirror(posts, tmp_path, monkeypatch):
     monkeypatch.setattr(share, "files", broken)
     with pytest.raises(RuntimeError, match="injected"):
         run("build", "--content", str(posts), "--out", str(tmp_path / "site"))
-    assert started, "Pagefind had started"
+    assert started, "Pagefind had been given the pages"
+    assert gone(before)
     assert beside(tmp_path) == ["content"]
 
 
-def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
+def test_a_failed_load_stops_pagefind(tmp_path):
+    """Pagefind starts with the build; content the build refuses stops it."""
+    before = pagefinds()
+    content = write_tree(tmp_path / "content", {"site.yaml": "title: [\n"})
+    code, _, stderr = run("build", "--content", str(content), "--out", str(tmp_path / "site"))
+    assert code == 1 and "site.yaml" in stderr
+    assert gone(before)
+
+
+def test_a_killed_build_takes_pagefind_with_it(posts, tmp_path):
     site = tmp_path / "site"
+    before = pagefinds()
     script = textwrap.dedent(
         f"""
         import sys, time
@@ -184,8 +212,6 @@ def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
         from portal import pipeline
         from portal.render import share
         def stuck(p):
-            while not list(Path({str(tmp_path)!r}).glob(".site.search-*")):  # the child makes its mirror
-                time.sleep(0.01)
             print("indexing", flush=True)
             time.sleep(600)
         share.files = stuck
@@ -195,14 +221,13 @@ def test_a_killed_build_leaves_a_mirror_the_next_build_removes(posts, tmp_path):
     child = subprocess.Popen([sys.executable, "-c", script], stdout=subprocess.PIPE, text=True)
     try:
         assert child.stdout.readline().strip() == "indexing"
+        assert pagefinds() - before, "Pagefind is running"
     finally:
         os.kill(child.pid, signal.SIGKILL)
         child.wait()
-    mirrors = list(tmp_path.glob(".site.search-*"))
-    assert [m.name for m in mirrors] == [f".site.search-{child.pid}"]
-    assert {p.relative_to(mirrors[0]).as_posix() for p in mirrors[0].rglob("*.html")} == SEARCHABLE
+    assert gone(before), "Pagefind dies with the build"
     build(posts, site)
-    assert beside(tmp_path) == ["content", "site"]
+    assert beside(tmp_path) == ["content", "site"], "the next build removed what the killed one left"
 
 
 def test_a_large_index_is_made_in_parts_the_search_page_merges(posts, tmp_path, monkeypatch):

@@ -4,7 +4,8 @@ The model is built again (from the load's memo, so only changed posts are read),
 the last one, and only the pages whose ``deps`` name a changed post, one of its projects or
 their year are rendered (with the pages marked ``deps.ALWAYS``: home, listings), with the feeds
 and data files those posts appear in. When the reporting clock moves (a month's first report),
-the pages marked ``deps.CLOCK`` are rendered too, and every feed. Anything else (site.yaml, a
+the pages marked ``deps.CLOCK`` are rendered too, and every feed, and the pages of each year whose
+own clock moved (``deps.clock(year)``: the newest year's, not the years already over). Anything else (site.yaml, a
 project table, a template, a photo, an attachment) needs a whole build: ``partial_possible``.
 Either way the result is the site a whole build makes (tests/test_incremental.py).
 """
@@ -69,6 +70,7 @@ def patch(old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[s
     moved = clock(old) != clock(new)
     if moved:
         keys.add(deps.CLOCK)
+        keys |= {deps.clock(year) for year in new.years if year_clock(old, year) != year_clock(new, year)}
     slugs = {u.slug for pair in pairs for u in pair if u is not None}
     listed = list(pages.pages(new, posts=slugs))  # every other post's page shows only its post
     dirty = [
@@ -123,5 +125,12 @@ def frame(p: Portfolio) -> tuple:
 
 
 def clock(p: Portfolio) -> tuple:
-    """The reporting clock: only the pages marked deps.CLOCK show it (render/environment.py)."""
+    """The site's reporting clock: only the pages marked deps.CLOCK show it (render/environment.py).
+    Any year's clock (below) moves only with it."""
     return (p.all_months, p.as_of, p.as_of_date, p.current_year)
+
+
+def year_clock(p: Portfolio, year: int) -> tuple:
+    """The clock as the pages of one year show it (deps.clock(year)): its as-of date and its
+    reporting months, from which its projects are judged (progress.judged_month)."""
+    return (p.as_of_date_in(year), p.months(year))

@@ -33,6 +33,27 @@ def build(content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record
     changed = {rel for rel in record.files.keys() | scan.files.keys() if record.files.get(rel) != scan.files.get(rel)}
     if not all(rel.startswith("updates/") and not walk.beside_a_post(rel) for rel in changed):
         return None
+    indexing = search.Indexing()  # Pagefind gets ready while the changed posts are read
+    try:
+        new = _build(content, out, shown, drafts, scan, record, changed, indexing)
+    except BaseException:
+        indexing.cancel()
+        raise
+    if new is None:
+        indexing.cancel()
+    return new
+
+
+def _build(
+    content: Path,
+    out: Path,
+    shown: str,
+    drafts: bool,
+    scan: Scan,
+    record: Record,
+    changed: set[str],
+    indexing: search.Indexing,
+) -> Portfolio | None:
     unchanged = {rel for rel in scan.files if rel.startswith("updates/") and rel not in changed}
     memo = record.memo
     root = str(content)
@@ -45,7 +66,7 @@ def build(content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record
     made = changes.patch(old, new, pairs, record.paths, record.entries)
     parts = tuple(indexparts.plan(pages.searchable(new)))
     after = Record.of(scan, shown, memo, new, made.paths, parts, record.entries)
-    kept = _write(out, made, parts, record.parts, scan.total, partial(pickled, after))
+    kept = _write(out, made, parts, record.parts, scan.total, indexing, partial(pickled, after))
     keep(out, kept)
     return new
 
@@ -56,13 +77,13 @@ def _write(
     parts: tuple[Part, ...],
     before: tuple[Part, ...],
     inputs: str,
+    indexing: search.Indexing,
     meanwhile: Callable[[], bytes],
 ) -> bytes:
     """Stage the files that differ, make the parts of the index that hold a changed page (the
     pages first, so that Pagefind starts while the feeds are written and ``meanwhile`` is
     done: the new record pickled), then swap them in."""
     overlay = Overlay(out)
-    indexing = None
     try:
         searchable = {rel for _, paths in parts for rel in paths}
         targets = [overlay.stage(page.path) for page in made.dirty]
@@ -70,19 +91,20 @@ def _write(
         reindex = {page.path for page in made.dirty if _reindex(overlay, page.path, page.path in searchable)}
         redo = [(folder, paths) for folder, paths in parts if (folder, paths) not in before or reindex & set(paths)]
         if redo:
-            jobs = [(folder, [(str(overlay.source(rel)), rel) for rel in paths]) for folder, paths in redo]
-            indexing = search.Indexing(overlay.root, overlay.sibling("search"), jobs)
+            indexing.make(
+                overlay.root, [(folder, [(str(overlay.source(rel)), rel) for rel in paths]) for folder, paths in redo]
+            )
+        else:
+            indexing.cancel()
         for rel, data in made.files:
             overlay.write(rel, data)
         done = meanwhile()
-        if indexing is not None:
+        if redo:
             indexing.finish()
         stale = sorted({folder for folder, _ in before} - {folder for folder, _ in parts})
         overlay.commit(made.gone, [folder for folder, _ in redo], stale, inputs)
         return done
     except BaseException:
-        if indexing is not None:
-            indexing.cancel()
         overlay.discard()
         raise
 

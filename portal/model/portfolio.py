@@ -122,6 +122,12 @@ class Portfolio:
         periods = [rs[-1].period for rs in self.reports.values()]  # each project's newest
         return max(periods, key=_month).last_day() if periods else None
 
+    def as_of_date_in(self, year: int) -> dt.date | None:
+        """The as-of date of one year's pages: the site's, or the year's last day once the site's
+        is in a later year (a year's progress is judged at its December, progress.judged_month)."""
+        day = self.as_of_date
+        return dt.date(year, 12, 31) if day is not None and day.year > year else day
+
     @cached_property
     def as_of(self) -> Month | None:
         day = self.as_of_date

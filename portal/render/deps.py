@@ -23,7 +23,7 @@ class DepKind(Enum):
     POSTS = "posts"  # a post dated in that year
     KIND = "kind"  # a post of that kind
     SEARCHABLE = "searchable"  # which pages are searchable (the search page names the index's parts)
-    CLOCK = "clock"  # the reporting clock: the as-of month and date, the reporting months, the current year
+    CLOCK = "clock"  # the reporting clock as of that year (key None: the site's; see clock() below)
     ALWAYS = "always"  # every time
 
 
@@ -37,7 +37,17 @@ class Dep:
 
 ALWAYS = Dep(DepKind.ALWAYS)
 SEARCHABLE = Dep(DepKind.SEARCHABLE)
-CLOCK = Dep(DepKind.CLOCK)  # only a page with it is shown the clock (environment.context)
+CLOCK = Dep(
+    DepKind.CLOCK
+)  # the site's clock: the as-of month and date, every year's reporting months, the current year
+
+
+def clock(of_year: int) -> Dep:
+    """The reporting clock as one year's pages show it: the year's reporting months and its as-of
+    date (Portfolio.as_of_date_in), which stop moving once the year is over. Only a page with a
+    clock dep is shown an as-of date (environment.context); a month's first report re-renders
+    the pages of the site's clock and of its year's, not the older years' pages."""
+    return Dep(DepKind.CLOCK, of_year)
 
 
 def update(slug: str) -> Dep:

@@ -104,7 +104,9 @@ def context(portfolio: Portfolio, page: Page, url: Callable[..., str] | None = N
     ``url`` (a link under base_url) or ``address`` (absolute)."""
     p = portfolio
     post = page.data["update"] if page.template == "update.html" else None
-    clock = deps.CLOCK in page.deps  # only such a page shows the clock: a new month re-renders only these
+    # Only a page with a clock dep shows an as-of date: a new month re-renders only these.
+    clock = next((dep for dep in page.deps if dep.kind is deps.DepKind.CLOCK), None)
+    day = None if clock is None else p.as_of_date if clock.key is None else p.as_of_date_in(int(clock.key))
     return {
         "site": p.config,
         "meta": duties.meta(p.config, page.url, post),
@@ -114,11 +116,11 @@ def context(portfolio: Portfolio, page: Page, url: Callable[..., str] | None = N
         "urls": urls,
         "url": url or urls.linker(p.config.base_url),
         "address": partial(urls.address, p.config),
-        "clock": clock,
-        "as_of": p.as_of if clock else None,
-        "as_of_date": p.as_of_date if clock else None,
+        "clock": clock is not None,
+        "as_of": model.Month(day.year, day.month) if day else None,
+        "as_of_date": day,
         "years": p.years,
-        "current_year": p.current_year if clock else None,
+        "current_year": p.current_year if clock == deps.CLOCK else None,
         "state": p.state,
         "schedule": schedule,
         **page.data,

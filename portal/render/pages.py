@@ -26,9 +26,10 @@ class Page:
     is cheap and the work is shared by the rendering processes. ``deps`` says what the page
     shows, for the preview's rebuild of only the pages a saved post changes (render/deps.py,
     preview/incremental.py); ``ALWAYS`` every time; () never (what only site.yaml, the
-    project tables and the templates change). Only a page with ``CLOCK`` is shown the as-of
-    date, the reporting months and the current year (environment.context), so a month's first
-    report re-renders those pages, not every page.
+    project tables and the templates change). Only a page with a clock dep is shown an as-of
+    date (environment.context): ``CLOCK`` the site's, ``deps.clock(year)`` that year's, so a
+    month's first report re-renders the site's pages that span the years and its own year's,
+    not every page.
     """
 
     path: str  # under the output folder, e.g. "projects/2020-01/index.html" (urls.page_file)
@@ -96,11 +97,16 @@ def project_pages(p: Portfolio) -> Iterator[Page]:
     for year in p.years:
         make = partial(views.year_data, p, year)
         yield Page(
-            urls.page_file(urls.year(year)), "year.html", f"{year}年重点民生实事", make, (deps.state(year), CLOCK)
+            urls.page_file(urls.year(year)),
+            "year.html",
+            f"{year}年重点民生实事",
+            make,
+            (deps.state(year), deps.clock(year)),
         )
     for project in p.projects:
         make = partial(views.project_data, p, project)
-        yield Page(urls.page_file(project.url), "project.html", project.name, make, (deps.project(project.id), CLOCK))
+        shows = (deps.project(project.id), deps.clock(project.year))
+        yield Page(urls.page_file(project.url), "project.html", project.name, make, shows)
 
 
 def group_pages(p: Portfolio) -> Iterator[Page]:
@@ -148,7 +154,7 @@ def report_pages(p: Portfolio) -> Iterator[Page]:
     )
     for month in p.all_months:
         title = f"推进情况（截至{month.label}底）"
-        shows = (deps.month(month), deps.state(month.year), CLOCK)
+        shows = (deps.month(month), deps.state(month.year), deps.clock(month.year))
         yield Page(urls.page_file(month.url), "month.html", title, partial(views.month_data, p, month), shows)
 
 
@@ -161,4 +167,5 @@ def deputies_pages(p: Portfolio) -> Iterator[Page]:
     for year in p.years:
         make = partial(deputies.deputies_data, p, year)
         title = f"{year}年人大代表票决项目"
-        yield Page(urls.page_file(urls.deputies(year)), "deputies.html", title, make, (deps.year(year), CLOCK))
+        shows = (deps.year(year), deps.clock(year))
+        yield Page(urls.page_file(urls.deputies(year)), "deputies.html", title, make, shows)
