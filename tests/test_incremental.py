@@ -231,7 +231,7 @@ def test_a_partial_rebuild_leaves_no_stale_digest(preview, tmp_path):
 # ---------------------------------------------------------------- random edits, one after another
 
 NO_SHRINK = (Phase.explicit, Phase.reuse, Phase.generate)  # a failure shows its three edits as drawn
-KINDS_OF_EDIT = ("title", "body", "date", "projects", "value", "status", "remove", "add")
+KINDS_OF_EDIT = ("title", "body", "date", "projects", "value", "status", "kind", "revision", "remove", "add")
 PROJECTS = ("2028-01", "2028-02", "2029-01", "2029-02", "2029-03")
 
 
@@ -263,6 +263,12 @@ def mutate(view: incremental.Preview, draw, kind: str) -> list[Path]:
     elif kind == "status":
         status = draw(st.sampled_from(["on_track", "lagging", "done", "not_started"]))
         text = re.sub(r"^status: .*$", f"status: {status}", text, count=1, flags=re.M)
+    elif kind == "kind":  # another kind that needs no fields of its own
+        other = draw(st.sampled_from(["news", "inspection", "bulletin"]))
+        text = re.sub(r"^kind: (news|inspection|bulletin)$", f"kind: {other}", text, count=1, flags=re.M)
+    elif kind == "revision" and "\nrevisions:" not in text:  # a correction, recorded
+        fix = "revisions:\n  - date: 2029-05-01\n    reason: 更正笔误\n    before:\n      title: 更正前的标题\n"
+        text = re.sub(r"\n---\n", "\n" + fix + "---\n", text, count=1)
     path.write_text(text, encoding="utf-8")
     return [path]
 
@@ -347,4 +353,32 @@ def test_the_portal_feed_is_written_when_asked_for_not_at_each_save(preview, tmp
     assert feed.read_bytes() == before, "a page asked for: the feed still waits"
     [body] = app({"PATH_INFO": "/feed.xml"}, lambda *args: None)
     assert "首批充电桩投入使用".encode() in body
+    assert_as_whole(preview, tmp_path)
+
+
+def test_a_body_edit_renders_no_listing_and_a_new_title_renders_them(preview, tmp_path, monkeypatch):
+    """What a listing shows of a post is its kind, title, date and corrections (changes.listed): a
+    post's body saved again leaves the listings, their year pages and the home page alone; a new
+    title renders them, and the pages equal a whole build's."""
+    from portal.render import environment
+
+    rendered: list[str] = []
+    original = environment.render_pages
+
+    def spied(p, chosen):
+        rendered.extend(page.path for page in chosen)
+        return original(p, chosen)
+
+    monkeypatch.setattr(environment, "render_pages", spied)
+    listings = {"index.html", "updates/index.html", "kinds/news/index.html", "archive/2029/index.html"}
+    assert preview.changed([edit(preview, NEWS, "首批", "第一批")]).how == "partial"
+    assert "updates/news/2029-04-28-chargers/index.html" in rendered
+    assert not listings & set(rendered)
+    assert not any(path.startswith(("kinds/", "archive/")) for path in rendered)
+    rendered.clear()
+    assert (
+        preview.changed([edit(preview, NEWS, "公交场站充电桩投入使用", "公交场站充电桩全部投入使用")]).how == "partial"
+    )
+    assert listings | {"kinds/news/2029/index.html"} <= set(rendered)
+    assert "kinds/report/index.html" not in rendered, "another kind's listing shows nothing of a news post"
     assert_as_whole(preview, tmp_path)

@@ -214,18 +214,19 @@ def test_a_year_with_a_single_post_gets_its_page(content: Path, tmp_path: Path) 
 
 
 def test_year_pages_name_the_posts_they_show(content: Path) -> None:
-    """The preview re-renders a year page when a post of that year changes; the front pages always."""
+    """The preview re-renders a year page when a post of that year and listing is listed anew (added,
+    removed, retitled, redated…); a front page when a post of its kinds is."""
     write_tree(content, dict(p.file() for p in POSTS))
     listed = {
         page.path: page.deps
         for page in render.pages(Portfolio.build(load.load(content)))
         if page.template == "updates.html"
     }
-    assert listed["updates/index.html"] == (deps.ALWAYS,)
-    assert listed["kinds/news/index.html"] == (deps.ALWAYS,)
+    assert listed["updates/index.html"] == tuple(deps.kind(kind) for kind in records.KINDS)
+    assert listed["kinds/news/index.html"] == (deps.kind("news"),)
     for year, _ in year_counts(POSTS):
         assert listed[f"archive/{year}/index.html"] == (deps.posts(year),)
-        assert listed[f"kinds/news/{year}/index.html"] == (deps.posts(year),)
+        assert listed[f"kinds/news/{year}/index.html"] == (deps.posts(year, "news"),)
 
 
 def test_a_year_page_shows_nothing_of_another_years_posts(content: Path, tmp_path: Path) -> None:

@@ -12,9 +12,10 @@ Either way the result is the site a whole build makes (tests/test_incremental.py
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
+from portal.model import records as model
 from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Update
@@ -23,7 +24,7 @@ from portal.render.deps import Dep, DepKind
 from portal.render.pages import Page
 
 Pair = tuple[Update | None, Update | None]  # a post before and after (None: not there)
-Files = list[tuple[str, str | bytes | Iterable[str]]]
+Files = list[tuple[str, str | bytes | Iterable[str] | Callable[[], bytes]]]  # as staging.encoded takes them
 
 
 @dataclass(frozen=True)
@@ -45,9 +46,11 @@ class Patch:
 
 
 def touched(old: Portfolio, new: Portfolio) -> list[Pair]:
-    """The posts that differ between two models, before and after."""
-    before = {u.slug: u for u in old.updates}
-    after = {u.slug: u for u in new.updates}
+    """The posts that differ between two models, before and after. The memo gives an unchanged
+    post its very record again, so only the records not in both models are compared."""
+    kept = {id(u) for u in old.updates} & {id(u) for u in new.updates}
+    before = {u.slug: u for u in old.updates if id(u) not in kept}
+    after = {u.slug: u for u in new.updates if id(u) not in kept}
     return [
         (before.get(s), after.get(s)) for s in sorted(before.keys() | after.keys()) if before.get(s) != after.get(s)
     ]
@@ -66,7 +69,8 @@ def patch(old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[s
     keys = set().union(*(_keys(new, a, b) for a, b in pairs))
     archived = listings.archive_years(new)
     if listings.archive_years(old) != archived:  # each year page of posts links every other
-        keys |= {deps.posts(year) for years in archived for year in years}
+        kinds = [None, *model.KINDS]  # as archive_years lists them
+        keys |= {deps.posts(year, kind) for kind, years in zip(kinds, archived, strict=True) for year in years}
     moved = clock(old) != clock(new)
     if moved:
         keys.add(deps.CLOCK)
@@ -96,20 +100,37 @@ def _keys(p: Portfolio, before: Update | None, after: Update | None) -> set[Dep]
     """What a changed post changes, in the terms of Page.deps."""
     keys: set[Dep] = set()
     years: set[int] = set()
+    relisted = listed(before) != listed(after)
     for u in (before, after):
         if u is None:
             continue
-        keys |= {deps.update(u.slug), deps.posts(u.date.year), deps.kind(u.kind)}
-        keys |= {deps.project(pid) for pid in u.projects}
-        years |= {p.by_id[pid].year for pid in u.projects if pid in p.by_id}
+        keys |= {deps.update(u.slug)} | {deps.project(pid) for pid in u.projects}
+        if relisted:
+            keys |= {deps.kind(u.kind), deps.posts(u.date.year), deps.posts(u.date.year, u.kind)}
+        mine = {p.by_id[pid].year for pid in u.projects if pid in p.by_id}
+        years |= mine
+        if u.kind in DEPUTIES_SEE:
+            keys |= {deps.year(y) for y in mine}
         if u.period is not None:
             keys.add(deps.month(u.period))
         if u.searchable:  # the search page names the index's parts, split by the searchable pages
             keys.add(deps.SEARCHABLE)
-    keys |= {deps.year(y) for y in years}
     if _record(before) != _record(after):
         keys |= {deps.state()} | {deps.state(y) for y in years}
     return keys
+
+
+# The posts the deputies' pages show (render/deputies.py): the newest report's text, inspections, votes.
+DEPUTIES_SEE = ("report", "inspection", "evaluation")
+
+
+def listed(u: Update | None) -> tuple | None:
+    """What of a post its listings show (the kind's and every kind's, their year pages, the notices
+    on the about page: _macros.update_list, about.html): a change elsewhere, its body say, leaves
+    them as they are."""
+    if u is None:
+        return None
+    return (u.slug, u.url, u.kind, u.title, u.date, bool(u.revisions), u.document_number)
 
 
 def _record(u: Update | None) -> tuple | None:

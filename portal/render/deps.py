@@ -17,11 +17,11 @@ from portal.model.records import Month
 class DepKind(Enum):
     UPDATE = "update"  # that post (key: its slug)
     PROJECT = "project"  # any post of that project (key: its id)
-    YEAR = "year"  # any post of a project of that year
+    YEAR = "year"  # a report, an inspection or a vote about a project of that year (the deputies' page)
     MONTH = "month"  # a report for that month (key: "YYYY-MM")
     STATE = "state"  # the progress or reporting record of a project of that year (key None: of any year)
-    POSTS = "posts"  # a post dated in that year
-    KIND = "kind"  # a post of that kind
+    POSTS = "posts"  # how a post dated in that year is listed (key: (kind or None, year))
+    KIND = "kind"  # how a post of that kind is listed (see changes.listed)
     SEARCHABLE = "searchable"  # which pages are searchable (the search page names the index's parts)
     CLOCK = "clock"  # the reporting clock as of that year (key None: the site's; see clock() below)
     ALWAYS = "always"  # every time
@@ -32,7 +32,7 @@ class Dep:
     """One thing a page shows: ``kind``, and which one (a slug, an id, a year, a month)."""
 
     kind: DepKind
-    key: str | int | None = None
+    key: str | int | tuple[str | None, int] | None = None
 
 
 ALWAYS = Dep(DepKind.ALWAYS)
@@ -71,8 +71,10 @@ def state(of_year: int | None = None) -> Dep:
     return Dep(DepKind.STATE, of_year)
 
 
-def posts(of_year: int) -> Dep:
-    return Dep(DepKind.POSTS, of_year)
+def posts(of_year: int, kind: str | None = None) -> Dep:
+    """How the posts of a year are listed: of every kind (kind None, archive/<year>/) or of one
+    (kinds/<kind>/<year>/)."""
+    return Dep(DepKind.POSTS, (kind, of_year))
 
 
 def kind(name: str) -> Dep:

@@ -4,6 +4,7 @@ leaders have their own pages (views.group_data)."""
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
@@ -44,12 +45,16 @@ class Facet:
 
 def filters(p: Portfolio) -> tuple[Facet, ...]:
     """Level, category, verdict and the voted mark (units and leaders have their own pages)."""
-    levels = [lv for lv in model.LEVELS if any(pr.level == lv for pr in p.projects)]
-    categories = sorted({pr.category for pr in p.projects if pr.category})
-    verdicts = [v for v in model.VERDICTS if any(p.state(pr).verdict == v for pr in p.projects)]
+    counted: Counter[tuple[str, str]] = Counter()  # as Option.matches would count them, in one pass
+    for pr in p.projects:
+        counted.update([("level", pr.level), ("category", pr.category), ("verdict", p.state(pr).verdict)])
+        counted["voted", ""] += pr.voted
+    levels = [lv for lv in model.LEVELS if counted["level", lv]]
+    categories = sorted(value for facet, value in counted if facet == "category" and value)
+    verdicts = [v for v in model.VERDICTS if counted["verdict", v]]
 
     def count(facet: str, value: str) -> int:
-        return sum(1 for pr in p.projects if Option(facet, value, "", 0).matches(pr, p))
+        return counted[facet, value]
 
     facets = [
         Facet("level", "级别", tuple(Option("level", v, v, count("level", v)) for v in levels)),

@@ -4,7 +4,8 @@ sitemap.xml and robots.txt. Addresses are absolute (urls.encoded_address)."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
+from functools import partial
 
 from portal.model import urls
 from portal.model.portfolio import Portfolio
@@ -78,7 +79,7 @@ def kept(p: Portfolio, updates: tuple[Update, ...], path: str, title: str, page:
     pieces = [_head(p, updates, path, title, page).encode()]
     for u in updates:
         known = entries.get(u.slug)
-        if known is None or known[0] != u:
+        if known is None or (known[0] is not u and known[0] != u):  # the same record, mostly: no field compared
             known = entries[u.slug] = (u, _entry(p, u).encode())
         pieces.append(known[1])
     pieces.append(_TAIL.encode())
@@ -119,7 +120,7 @@ def robots(p: Portfolio) -> str:
 
 def files(
     p: Portfolio, site_pages: list[Page] | None, only: set[str] | None = None, entries: dict | None = None
-) -> Iterator[tuple[str, Iterator[str] | str | bytes]]:
+) -> Iterator[tuple[str, Iterator[str] | str | bytes | Callable[[], bytes]]]:
     """Every feed, the sitemap (of ``site_pages``; None: the pages are the ones it lists already)
     and robots.txt; with ``only`` (project ids) the portal's feed, the sitemap and the feeds of
     those projects and of their units: all that a post of theirs changes.
@@ -141,7 +142,10 @@ def files(
         path = urls.feed(project.url)
         return path, feed(p.timeline(project), path, title, project.url, near)
 
-    yield urls.FEED, feed(p.updates, urls.FEED, c.title, urls.HOME, None)  # every post: none kept
+    if entries is None:
+        yield urls.FEED, feed(p.updates, urls.FEED, c.title, urls.HOME, None)  # every post: none kept
+    else:  # made when written: the preview writes it only when asked for (20 MB at 16,000 posts)
+        yield urls.FEED, partial(kept, p, p.updates, urls.FEED, c.title, urls.HOME, entries)
     for unit, projects in p.units.items():
         if only is not None and not any(pr.id in only for pr in projects):
             continue

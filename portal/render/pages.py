@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from functools import cached_property, lru_cache, partial
 from typing import Any
 
+from portal.model import records as model
 from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.records import Project
@@ -68,11 +69,15 @@ def search_data(p: Portfolio) -> dict[str, Any]:
     return {"bundles": [url(folder) for folder in indexparts.folders(searchable(p))]}
 
 
+LISTED = tuple(deps.kind(kind) for kind in model.KINDS)  # how any post is listed (changes.listed)
+
+
 def pages(p: Portfolio, posts: Collection[str] | None = None) -> Iterator[Page]:
     """Every page of the site, its data computed only when it is rendered; with ``posts``
     (slugs), of the posts' own pages only theirs (a save: every other post's page, which shows
     only its post, is as it was)."""
-    yield Page(urls.page_file(urls.HOME), "index.html", p.config.title, partial(views.home_data, p), (ALWAYS, CLOCK))
+    home = (deps.state(p.current_year), CLOCK, *LISTED)  # the current year's progress, the newest posts
+    yield Page(urls.page_file(urls.HOME), "index.html", p.config.title, partial(views.home_data, p), home)
     yield Page(urls.NOT_FOUND, "404.html", "页面不存在", deps=())
     about = (deps.kind("notice"),)  # it lists the notices
     yield Page(urls.page_file(urls.ABOUT), "about.html", "关于本站", partial(views.about_data, p), about)
@@ -130,11 +135,13 @@ def post_pages(p: Portfolio, posts: Collection[str] | None = None) -> Iterator[P
     then each post's page."""
     for listing in listings.listings(p):
         make = partial(listings.listing_data, listing, None)
-        yield Page(urls.page_file(listing.url), "updates.html", listing.label, make)
+        shows = LISTED if listing.kind is None else (deps.kind(listing.kind),)  # the newest, how many a year
+        yield Page(urls.page_file(listing.url), "updates.html", listing.label, make, shows)
         for archive in listing.archives:
             title = f"{archive.year}年{listing.label}"
             make = partial(listings.listing_data, listing, archive)
-            yield Page(urls.page_file(archive.url), "updates.html", title, make, (deps.posts(archive.year),))
+            shows = (deps.posts(archive.year, listing.kind),)
+            yield Page(urls.page_file(archive.url), "updates.html", title, make, shows)
     for update in p.updates if posts is None else (u for u in p.updates if u.slug in posts):
         make = partial(views.update_data, p, update)
         yield Page(urls.page_file(update.url), "update.html", update.title, make, _post_deps(update.slug))
@@ -161,11 +168,10 @@ def report_pages(p: Portfolio) -> Iterator[Page]:
 def deputies_pages(p: Portfolio) -> Iterator[Page]:
     """deputies/ (the current year's voted projects), then one page a year."""
     make = partial(deputies.deputies_data, p, p.current_year)
-    yield Page(
-        urls.page_file(urls.DEPUTIES), "deputies.html", "人大代表票决项目", make, (deps.year(p.current_year), CLOCK)
-    )
+    shows = (deps.year(p.current_year), deps.state(p.current_year), CLOCK)
+    yield Page(urls.page_file(urls.DEPUTIES), "deputies.html", "人大代表票决项目", make, shows)
     for year in p.years:
         make = partial(deputies.deputies_data, p, year)
         title = f"{year}年人大代表票决项目"
-        shows = (deps.year(year), deps.clock(year))
+        shows = (deps.year(year), deps.state(year), deps.clock(year))
         yield Page(urls.page_file(urls.deputies(year)), "deputies.html", title, make, shows)

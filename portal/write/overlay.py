@@ -16,7 +16,7 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from portal.write.staging import INPUTS, beside, checked, encoded, inside, make_folder, ours, remove, same
+from portal.write.staging import INPUTS, Content, beside, checked, encoded, inside, make_folder, ours, remove, same
 
 
 class Overlay:
@@ -33,7 +33,7 @@ class Overlay:
     def sibling(self, kind: str) -> Path:
         return beside(self.out, f"{kind}-{os.getpid()}")
 
-    def write(self, rel: str, data: str | bytes | Iterable[str]) -> bool:
+    def write(self, rel: str, data: Content) -> bool:
         """Stage a file when its bytes differ from the site's; whether they did."""
         data = encoded(data)
         if same(checked(self.out, rel), data):

@@ -14,7 +14,7 @@ import errno
 import os
 import shutil
 import unicodedata
-from collections.abc import Iterable
+from collections.abc import Callable, Iterable
 from pathlib import Path, PurePosixPath
 
 from portal import atomic, paths
@@ -22,7 +22,7 @@ from portal import atomic, paths
 MARKER = ".portal-site"
 _MARKER_TEXT = "built by the livelihood-projects portal; this whole folder is replaced on every build\n"
 
-
+Content = str | bytes | Iterable[str] | Callable[[], bytes]  # a file's, as a build makes it
 INPUTS = ".portal-inputs"  # the digest of what the build was made from (see fingerprint.py)
 
 
@@ -124,10 +124,12 @@ class Stage:
         make_folder(path.parent, self._folders)
         return path
 
-    def write(self, rel: str, data: str | bytes | Iterable[str]) -> None:
-        """A file from text, bytes, or pieces of text written as they come."""
+    def write(self, rel: str, data: Content) -> None:
+        """A file from text, bytes, pieces of text written as they come, or what makes its bytes."""
         path = self.target(rel)
         make_folder(path.parent, self._folders)
+        if callable(data):
+            data = data()
         if isinstance(data, str | bytes):
             path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
             return
@@ -186,7 +188,7 @@ def inside(root: Path, rel: str) -> Path:
     return path
 
 
-def patch(out: Path, files: Iterable[tuple[str, str | bytes | Iterable[str]]], gone: Iterable[str]) -> list[str]:
+def patch(out: Path, files: Iterable[tuple[str, Content]], gone: Iterable[str]) -> list[str]:
     """Change a built site in place, for the preview's partial rebuilds only: each file written
     when its bytes differ (a temporary file renamed over it: never read half-written), the files
     no longer made removed with the folders they leave empty, and the input digest cleared so
@@ -225,8 +227,10 @@ def checked(root: Path, rel: str) -> Path:
     return path
 
 
-def encoded(data: str | bytes | Iterable[str]) -> bytes:
-    """A file's content as bytes: text, bytes, or pieces of text."""
+def encoded(data: Content) -> bytes:
+    """A file's content as bytes: text, bytes, pieces of text, or what makes its bytes when called."""
+    if callable(data):
+        data = data()
     if not isinstance(data, str | bytes):
         data = "".join(data)
     return data.encode("utf-8") if isinstance(data, str) else data
