@@ -56,6 +56,15 @@ def touched(old: Portfolio, new: Portfolio) -> list[Pair]:
     ]
 
 
+def searchable_moved(pairs: list[Pair]) -> bool:
+    """Whether the searchable pages may differ (a searchable post came, went, or moved to another
+    year or address), and with them how the index is split (render/indexparts.py)."""
+    return any(
+        a is None or b is None or (a.searchable, a.date.year, a.url) != (b.searchable, b.date.year, b.url)
+        for a, b in pairs
+    )
+
+
 def partial_possible(old: Portfolio, new: Portfolio, pairs: list[Pair]) -> bool:
     """Whether only posts changed, none with a photo or an attachment (a whole build re-encodes
     photos and copies attachments)."""

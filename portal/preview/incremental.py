@@ -76,7 +76,10 @@ class Preview:
         if not pairs:
             self.portfolio = new
             return Outcome("none")
-        if not search.has_parts(self.out, indexparts.folders(pages.searchable(new))):  # made again in its new parts
+        if changes.searchable_moved(pairs) and not search.has_parts(
+            self.out, indexparts.folders(pages.searchable(new))
+        ):
+            # the index is made again in its new parts
             return self.whole()
         made = changes.patch(old, new, pairs, frozenset(self.paths), self.entries)
         files = made.everything

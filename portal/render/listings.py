@@ -5,6 +5,8 @@ for readers on phones."""
 from __future__ import annotations
 
 from dataclasses import dataclass
+from itertools import groupby
+from operator import attrgetter
 from typing import Any
 
 from portal.model import records as model
@@ -53,21 +55,20 @@ def archive_years(p: Portfolio) -> tuple[tuple[int, ...], ...]:
     """The years each listing has a page for. Every year page links them all, which its deps do not
     say: when they change, the preview renders every year page again (incremental.py). As
     listings() makes them, without making the listings (a look at each post's year)."""
-    years: dict[str | None, set[int]] = {None: set(), **{kind: set() for kind in model.KINDS}}
-    for update in p.updates:
-        years[None].add(update.date.year)
-        years[update.kind].add(update.date.year)
-    return tuple(tuple(sorted(years[kind], reverse=True)) for kind in [None, *model.KINDS])
+    return tuple(
+        tuple(year for year, _ in groupby(updates, key=_year))
+        for updates in (p.updates, *(p.kind(kind) for kind in model.KINDS))
+    )
+
+
+_year = attrgetter("date.year")
 
 
 def archives(updates: tuple[Update, ...], kind: str | None) -> tuple[Archive, ...]:
     """Posts (newest first) by the year of their date, newest year first, each on its kind's
-    year page (``kind`` None: of every kind)."""
-    years: dict[int, list[Update]] = {}
-    for update in updates:
-        years.setdefault(update.date.year, []).append(update)
+    year page (``kind`` None: of every kind). Newest first, a year's posts come together."""
     return tuple(
-        Archive(year, urls.posts_of_year(kind, year), tuple(years[year])) for year in sorted(years, reverse=True)
+        Archive(year, urls.posts_of_year(kind, year), tuple(posts)) for year, posts in groupby(updates, key=_year)
     )
 
 
