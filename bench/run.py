@@ -64,7 +64,10 @@ class Run:
 
 
 def timed(cmd: list[str], log: Path, env: dict[str, str] | None = None) -> Run:
-    """Run a command to its end: wall time and peak resident memory (it and its children)."""
+    """Run a command to its end: wall time and peak resident memory (it and its children).
+    Nothing the steps before it wrote is still waiting to reach the disk (the corpus, another
+    tool's output): its writeback would otherwise be timed with this command."""
+    os.sync()
     with log.open("w") as sink:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=sink, stderr=subprocess.STDOUT)

@@ -93,13 +93,22 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict) -> P
         made = record.Record.of(scan, order.shown, memo, portfolio, paths, parts, entries)
         # ... then start writing files, into a staging folder swapped in at the end.
         stage = staging.Stage(order.out)
+        kept = None
         try:
             kept = _write(
-                portfolio, site_pages, searchable, stage, order, entries, indexing, partial(record.pickled, made)
+                portfolio,
+                site_pages,
+                searchable,
+                stage,
+                order,
+                entries,
+                indexing,
+                partial(record.staged, order.out, made),
             )
             stage.publish(scan.total)
             cache.save()
         except BaseException:
+            record.drop(kept)
             stage.discard()
             raise
     except BaseException:
@@ -119,13 +128,14 @@ def _write(
     order: Order,
     entries: dict,
     indexing: search.Indexing | None,
-    meanwhile: Callable[[], bytes],
-) -> bytes | None:
+    meanwhile: Callable[[], Path | None],
+) -> Path | None:
     """Every file of the site into the stage: the searchable pages first, then Pagefind indexes
     them on one core while the rest of the pages render, a step behind it (the longest task
     should not wait for a core), and this process writes the other files meanwhile; then, while
-    Pagefind finishes, ``meanwhile`` (the record pickled, when one is kept). Without ``indexing``
+    Pagefind finishes, ``meanwhile`` (the record staged, when one is kept). Without ``indexing``
     (the preview's rebuilds) the index is the one the site has, unless its parts changed."""
+    from portal.incremental import record
     from portal.render import indexparts
     from portal.write import parallel, search
 
@@ -135,6 +145,7 @@ def _write(
     jobs = order.jobs
     if indexing is None and not search.has_parts(stage.out, indexparts.folders(searchable)):
         indexing = search.Indexing()
+    kept = None
     try:
         parallel.render_to(portfolio, first, [stage.target(page.path) for page in first], jobs)
         if indexing is not None:
@@ -151,6 +162,7 @@ def _write(
     except BaseException:
         if indexing is not None:
             indexing.cancel()
+        record.drop(kept)
         raise
     return kept
 

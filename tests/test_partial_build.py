@@ -12,7 +12,7 @@ from pathlib import Path
 from types import SimpleNamespace
 
 import pytest
-from conftest import ROOT, post
+from conftest import ROOT, beside, post
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_incremental import KINDS_OF_EDIT, NO_SHRINK, mutate, problems_of, tree
@@ -167,12 +167,45 @@ def test_a_failed_index_leaves_the_site_as_it_was(spied, tmp_path, monkeypatch):
         raise search.SearchIndexError("Pagefind 建立搜索索引失败（1）：注入的失败")
 
     monkeypatch.setattr(PartIndex, "finish", failing)
+    kept = record.where(site).read_bytes()
     edit(content, NEWS, "公交场站充电桩投入使用", "充电桩投入使用")
     with pytest.raises(search.SearchIndexError):
         pipeline.build(content, site)
     assert tree(site) == before
     assert staging.built_from(site) not in (None, "")
+    assert record.where(site).read_bytes() == kept, "the record staged meanwhile was not kept"
+    assert beside(tmp_path) == ["content", "site"], "nor left beside the site"
     monkeypatch.undo()
+
+
+def test_the_record_is_written_while_pagefind_works_and_kept_with_the_site(spied, tmp_path, monkeypatch):
+    """The new record is pickled and written beside the site while Pagefind indexes (private,
+    under this process's name), and renamed into place once the site is; a record a killed build
+    was writing is removed by the next build."""
+    import subprocess
+
+    content, site = copy(tmp_path)
+    ended = subprocess.Popen(["true"])  # a process that has ended: its id names the leftover
+    ended.wait()
+    leftover = staging.beside(site, f"record-{ended.pid}")
+    leftover.write_bytes(b"half a record")
+    seen: list[tuple[str, int]] = []
+    finish = PartIndex.finish
+
+    def watched(self) -> None:
+        staged = staging.beside(site, f"record-{os.getpid()}")
+        seen.append((staged.read_bytes()[:14].decode(), staged.stat().st_mode & 0o777))
+        finish(self)
+
+    monkeypatch.setattr(PartIndex, "finish", watched)
+    edit(content, NEWS, "公交场站充电桩投入使用", "充电桩投入使用")
+    pipeline.build(content, site)
+    monkeypatch.setattr(PartIndex, "finish", finish)
+    assert spied == ["partial"] and seen == [("portal-record ", 0o600)]
+    assert not leftover.exists()
+    assert beside(tmp_path) == ["content", "site"]
+    assert record.where(site).read_bytes().startswith(b"portal-record ")
+    assert tree(site) == whole_tree(content, tmp_path)
 
 
 @settings(max_examples=12, deadline=None, suppress_health_check=list(HealthCheck), phases=NO_SHRINK)
@@ -315,7 +348,7 @@ def test_pagefind_does_not_read_the_footer(tmp_path):
     assert made[0] == made[1]
 
 
-@pytest.mark.parametrize("name", [".site.portal-record", ".site.portal-scan", ".site.staging-1", ".site.search-1"])
+@pytest.mark.parametrize("name", [".site.portal-record", ".site.portal-scan", ".site.staging-1", ".site.record-1"])
 def test_what_a_build_keeps_beside_site_is_not_committed(name):
     """`make site` writes site/ and, beside it in the repository, the record and the scan: git
     ignores them as it ignores site/."""

@@ -18,7 +18,7 @@ from pathlib import Path
 
 from portal import load
 from portal.incremental import changes
-from portal.incremental.record import Record, keep, pickled
+from portal.incremental.record import Record, drop, keep, staged
 from portal.load import walk
 from portal.model.portfolio import Portfolio
 from portal.render import indexparts, pages
@@ -66,7 +66,7 @@ def _build(
     made = changes.patch(old, new, pairs, record.paths, record.entries)
     parts = tuple(indexparts.plan(pages.searchable(new)))
     after = Record.of(scan, shown, memo, new, made.paths, parts, record.entries)
-    kept = _write(out, made, parts, record.parts, scan.total, indexing, partial(pickled, after))
+    kept = _write(out, made, parts, record.parts, scan.total, indexing, partial(staged, out, after))
     keep(out, kept)
     return new
 
@@ -78,12 +78,13 @@ def _write(
     before: tuple[Part, ...],
     inputs: str,
     indexing: search.Indexing,
-    meanwhile: Callable[[], bytes],
-) -> bytes:
+    meanwhile: Callable[[], Path | None],
+) -> Path | None:
     """Stage the files that differ, make the parts of the index that hold a changed page (the
     pages first, so that Pagefind starts while the feeds are written and ``meanwhile`` is
-    done: the new record pickled), then swap them in."""
+    done: the new record staged), then swap them in."""
     overlay = Overlay(out)
+    done = None
     try:
         searchable = {rel for _, paths in parts for rel in paths}
         targets = [overlay.stage(page.path) for page in made.dirty]
@@ -105,6 +106,7 @@ def _write(
         overlay.commit(made.gone, [folder for folder, _ in redo], stale, inputs)
         return done
     except BaseException:
+        drop(done)
         overlay.discard()
         raise
 

@@ -16,11 +16,12 @@ from __future__ import annotations
 import contextlib
 import gc
 import hashlib
+import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal import atomic, files
+from portal import files
 from portal.load import Memo
 from portal.model.portfolio import Portfolio
 from portal.render.indexparts import Part
@@ -64,7 +65,7 @@ def where(out: Path) -> Path:
 
 def pickled(record: Record) -> bytes:
     """The record as kept: a first line saying what it is valid for (read before anything is
-    unpickled), then the pickle (made while Pagefind finishes the index: 0.2 s at 4,000 posts)."""
+    unpickled), then the pickle."""
     gc.disable()  # pickling a model makes no garbage: collecting meanwhile only costs time
     try:
         return _header(record.code, record.shown, record.inputs) + pickle.dumps(
@@ -74,18 +75,47 @@ def pickled(record: Record) -> bytes:
         gc.enable()
 
 
+def staged(out: Path, record: Record) -> Path | None:
+    """The record pickled and written beside the output under this process's name, while
+    Pagefind finishes the index (0.15 s and 23 MB at 4,000 posts), readable and writable by this
+    user only; ``keep`` puts it in place once the site is, ``drop`` removes it if the build fails
+    (a killed build's is removed by the next: staging.remove_leftovers). None if it cannot be
+    written: the next build is then a whole one."""
+    path = staging.beside(out, f"record-{os.getpid()}")
+    try:
+        path.unlink(missing_ok=True)
+        with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
+            os.fchmod(file.fileno(), 0o600)  # whatever the umask
+            file.write(pickled(record))
+    except OSError:
+        drop(path)
+        return None
+    return path
+
+
 def _header(code: str, shown: str, inputs: str | None) -> bytes:
     said = hashlib.blake2b(f"{VERSION}\0{code}\0{shown}\0{inputs}".encode(errors="surrogateescape"), digest_size=20)
     return b"portal-record " + said.hexdigest().encode() + b"\n"
 
 
-def keep(out: Path, data: bytes) -> None:
-    """Keep a pickled record (readable and writable by this user only); never fails the build:
-    without it the next build is a whole one."""
-    try:
-        atomic.write_file(where(out), data, private=True)
-    except OSError:
+def keep(out: Path, made: Path | None) -> None:
+    """Put a staged record in place; never fails the build: without it the next build is a
+    whole one."""
+    if made is None:
         forget(out)
+        return
+    try:
+        os.replace(made, where(out))
+    except OSError:
+        drop(made)
+        forget(out)
+
+
+def drop(made: Path | None) -> None:
+    """A staged record the build will not keep (it failed)."""
+    if made is not None:
+        with contextlib.suppress(OSError):
+            made.unlink()
 
 
 def load(out: Path, scan: Scan, shown: str, built_from: str | None) -> Record | None:

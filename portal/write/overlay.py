@@ -16,7 +16,19 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from portal.write.staging import INPUTS, Content, beside, checked, encoded, inside, make_folder, ours, remove, same
+from portal.write.staging import (
+    INPUTS,
+    Content,
+    beside,
+    checked,
+    encoded,
+    inside,
+    make_folder,
+    ours,
+    remove,
+    remove_leftovers,
+    same,
+)
 
 
 class Overlay:
@@ -25,6 +37,7 @@ class Overlay:
     def __init__(self, out: Path):
         self.out = ours(out)
         self.root = self.sibling("staging")
+        remove_leftovers(self.out)
         self.written: list[str] = []
         self._folders: set[Path] = set()
         shutil.rmtree(self.root, ignore_errors=True)

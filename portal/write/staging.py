@@ -100,7 +100,7 @@ class Stage:
         self.root = self.sibling("staging")
         self._written: dict[str, str] = {}
         self._folders: set[Path] = set()
-        _remove_leftovers(self.out)
+        remove_leftovers(self.out)
         if self.root.exists():
             shutil.rmtree(self.root)
         self.root.mkdir(parents=True)
@@ -264,13 +264,17 @@ def make_folder(folder: Path, made: set[Path]) -> None:
         made.update([folder, *folder.parents])
 
 
-def _remove_leftovers(out: Path) -> None:
-    """Staging and old folders left by a build that was killed (its process is gone)."""
+def remove_leftovers(out: Path) -> None:
+    """What a build that was killed left beside the output (its process is gone): its staging
+    and old folders, a search mirror of older versions, the record it was writing."""
     for path in out.parent.glob(f".{out.name}.*-*"):
         kind, _, pid = path.name.rpartition("-")
-        if not kind.endswith((".staging", ".old", ".search")) or not pid.isdigit() or _alive(int(pid)):
+        if not kind.endswith((".staging", ".old", ".search", ".record")) or not pid.isdigit() or _alive(int(pid)):
             continue
-        shutil.rmtree(path, ignore_errors=True)
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path, ignore_errors=True)
+        else:
+            path.unlink(missing_ok=True)
 
 
 def _alive(pid: int) -> bool:
