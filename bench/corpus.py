@@ -2,8 +2,10 @@
 
 A size of N posts is ``years`` × 25 projects × 12 monthly reports, plus other posts (news,
 inspections, bulletins, notices) to make up N: 1k = 3 years + 100, 4k = 12 years + 400,
-16k = 48 years + 1,600, 50k = 150 years + 5,000. Every number comes from a fixed seed (no
-clock), so the same size always gives the same files.
+16k = 48 years + 1,600, 50k = 75 years of 50 projects + 5,000 (the portal takes years
+2000–2099 only: past a century of years, each year has the 25 projects twice, the second
+batch named 二期). Every number comes from a fixed seed (no clock), so the same size always
+gives the same files.
 
     python bench/corpus.py 4k bench/out/4k      # writes content/, hugo/ and pelican/ there
 """
@@ -25,6 +27,8 @@ BENCH = Path(__file__).resolve().parent
 SEED = 20200602
 FIRST_YEAR = 2001
 PROJECTS_A_YEAR = 25
+BATCHES = ("一期", "二期", "三期", "四期", "五期", "六期")
+YEARS_AT_MOST = 99  # 2001–2099: the portal refuses years past 2099 (records.check_year)
 DUE_DAY = 25
 SIZES = {"1k": 1_000, "4k": 4_000, "16k": 16_000, "50k": 50_000}
 
@@ -199,11 +203,13 @@ def parse_size(text: str) -> int:
 def make(size: int) -> Corpus:
     """``size`` posts: whole years of 25 projects × 12 reports, the rest other posts."""
     rng = random.Random(SEED)
-    years = tuple(range(FIRST_YEAR, FIRST_YEAR + max(1, size * 9 // 10 // (PROJECTS_A_YEAR * 12))))
-    others = max(0, size - len(years) * PROJECTS_A_YEAR * 12)
+    wanted = max(1, size * 9 // 10 // (PROJECTS_A_YEAR * 12))  # years of 25 projects
+    batches = -(-wanted // YEARS_AT_MOST)  # the 25 projects once a year, or more past a century
+    years = tuple(range(FIRST_YEAR, FIRST_YEAR + -(-wanted // batches)))
+    others = max(0, size - len(years) * batches * PROJECTS_A_YEAR * 12)
     projects, indicators, posts = [], [], []
     for year in years:
-        mine, targets = _projects(year, rng)
+        mine, targets = _projects(year, rng, batches)
         projects += mine
         indicators += targets
         posts += _reports(mine, targets, rng)
@@ -217,11 +223,16 @@ def _leaders(year: int) -> tuple[str, ...]:
     return tuple(term.choice(SURNAMES) + term.choice(GIVEN) + term.choice(GIVEN) for _ in range(8))
 
 
-def _projects(year: int, rng: random.Random) -> tuple[list[Project], list[Indicator]]:
+def _projects(year: int, rng: random.Random, batches: int = 1) -> tuple[list[Project], list[Indicator]]:
     leaders = _leaders(year)
-    voted = set(rng.sample(range(PROJECTS_A_YEAR), 10))
+    voted = set(rng.sample(range(PROJECTS_A_YEAR * batches), 10))
     projects, indicators = [], []
-    for n, (name, category, units, kinds) in enumerate(PROJECTS):
+    kinds_of_project = [
+        (f"{name}（{BATCHES[batch]}）" if batch else name, category, units, kinds)
+        for batch in range(batches)
+        for name, category, units, kinds in PROJECTS
+    ]
+    for n, (name, category, units, kinds) in enumerate(kinds_of_project):
         pid = f"{year}-{n + 1:02d}"
         targets = [_indicator(pid, key, rng) for key in kinds]
         target = "，".join(_target_text(i) for i in targets) + "。"
