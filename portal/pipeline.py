@@ -90,6 +90,8 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict) -> P
         site_pages = list(pages.pages(portfolio))
         searchable = pages.searchable(portfolio)
         paths, parts = frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))
+        if indexing is None and not search.has_parts(order.out, indexparts.folders(searchable)):
+            indexing = search.Indexing()  # the preview's index, made again in its new parts
         made = record.Record.of(scan, order.shown, memo, portfolio, paths, parts, entries)
         # ... then start writing files, into a staging folder swapped in at the end.
         stage = staging.Stage(order.out)
@@ -134,17 +136,15 @@ def _write(
     them on one core while the rest of the pages render, a step behind it (the longest task
     should not wait for a core), and this process writes the other files meanwhile; then, while
     Pagefind finishes, ``meanwhile`` (the record staged, when one is kept). Without ``indexing``
-    (the preview's rebuilds) the index is the one the site has, unless its parts changed."""
+    (the preview's rebuilds) the index is the one the site has. The caller cancels ``indexing``
+    if this fails."""
     from portal.incremental import record
-    from portal.render import indexparts
     from portal.write import parallel, search
 
     paths = {path for _, path in searchable}
     first = [page for page in site_pages if page.path in paths]
     others = [page for page in site_pages if page.path not in paths]
     jobs = order.jobs
-    if indexing is None and not search.has_parts(stage.out, indexparts.folders(searchable)):
-        indexing = search.Indexing()
     kept = None
     try:
         parallel.render_to(portfolio, first, [stage.target(page.path) for page in first], jobs)
@@ -160,8 +160,6 @@ def _write(
         if indexing is not None:
             indexing.finish()
     except BaseException:
-        if indexing is not None:
-            indexing.cancel()
         record.drop(kept)
         raise
     return kept

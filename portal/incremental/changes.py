@@ -1,13 +1,14 @@
 """What changed posts change: the pages whose ``deps`` meet them, and the files beside them.
 
 The model is built again (from the load's memo, so only changed posts are read), compared with
-the last one, and only the pages whose ``deps`` name a changed post, one of its projects or
-their year are rendered (with the pages marked ``deps.ALWAYS``: home, listings), with the feeds
-and data files those posts appear in. When the reporting clock moves (a month's first report),
-the pages marked ``deps.CLOCK`` are rendered too, and every feed, and the pages of each year whose
-own clock moved (``deps.clock(year)``: the newest year's, not the years already over). Anything else (site.yaml, a
-project table, a template, a photo, an attachment) needs a whole build: ``partial_possible``.
-Either way the result is the site a whole build makes (tests/test_incremental.py).
+the last one, and only the pages whose ``deps`` meet what changed of a post (its page, its
+projects, how it is listed: ``listed``, its month, what the deputies see) are rendered, with
+the feeds and data files those posts appear in. When the reporting clock moves (a month's
+first report), the pages marked ``deps.CLOCK`` are rendered too, every feed, and the pages of
+each year whose own clock moved (``deps.clock(year)``: the newest year's, not the years already
+over). Anything else (site.yaml, a project table, a template, a photo, an attachment) needs a
+whole build: ``partial_possible``. Either way the result is the site a whole build makes
+(tests/test_incremental.py, tests/test_partial_build.py).
 """
 
 from __future__ import annotations

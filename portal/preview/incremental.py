@@ -95,10 +95,8 @@ class Preview:
         if not self.later or (path is not None and path not in self.later):
             return []
         later, self.later = self.later, {}
-        if staging.built_from(
-            self.out
-        ):  # built whole since (a partial rebuild clears the digest): nothing stale goes in
-            return []
+        if staging.built_from(self.out):  # built whole since (a partial rebuild clears the digest)
+            return []  # nothing stale goes in
         return staging.patch(self.out, later.items(), [])
 
     def _model(self) -> Portfolio:

@@ -128,10 +128,8 @@ class Stage:
         """A file from text, bytes, pieces of text written as they come, or what makes its bytes."""
         path = self.target(rel)
         make_folder(path.parent, self._folders)
-        if callable(data):
-            data = data()
-        if isinstance(data, str | bytes):
-            path.write_bytes(data.encode("utf-8") if isinstance(data, str) else data)
+        if callable(data) or isinstance(data, str | bytes):
+            path.write_bytes(encoded(data))
             return
         with path.open("wb") as sink:
             for piece in data:
