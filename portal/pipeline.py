@@ -17,6 +17,7 @@ if TYPE_CHECKING:
     from portal.errors import Problem
     from portal.load import Memo
     from portal.model.portfolio import Portfolio
+    from portal.render.feeds import Spans
     from portal.render.pages import Page
     from portal.write import search
 
@@ -69,10 +70,12 @@ def build(
         done = partial.build(content, out, order.shown, drafts, scan, kept)
         if done is not None:
             return done
-    return _whole(order, scan, memo if memo is not None else load.Memo(), entries if entries is not None else {})
+    from portal.render.feeds import Spans
+
+    return _whole(order, scan, memo if memo is not None else load.Memo(), entries if entries is not None else Spans())
 
 
-def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict) -> Portfolio:
+def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict | Spans) -> Portfolio:
     """The whole site, into a staging folder swapped in at the end; and the record of it,
     pickled while Pagefind finishes, kept once the site is in place."""
     from portal import cache, load
@@ -86,6 +89,7 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict) -> P
         # First gather all data from all files ...
         portfolio = Portfolio.build(load.load(order.content, order.shown, order.drafts, memo, order.jobs))
         if order.keep:  # a build's own process: the model lives as long as it, out of every collection
+            memo.slim()  # what is kept for the next build (incremental/record.py)
             gc.freeze()
         site_pages = list(pages.pages(portfolio))
         searchable = pages.searchable(portfolio)
@@ -128,7 +132,7 @@ def _write(
     searchable: list[tuple[int, str]],
     stage: staging.Stage,
     order: Order,
-    entries: dict,
+    entries: dict | Spans,
     indexing: search.Indexing | None,
     meanwhile: Callable[[], Path | None],
 ) -> Path | None:
@@ -165,7 +169,7 @@ def _write(
     return kept
 
 
-def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | None) -> Iterator[tuple[str, Any]]:
+def _files(portfolio: Portfolio, site_pages: list[Page], entries: dict | Spans | None) -> Iterator[tuple[str, Any]]:
     """The files that are not pages: feeds, open data, QR codes, each photo at its web sizes, and
     each attachment as it is."""
     from portal.load import attachments, images

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import hashlib
 import os
+import pickle
 import shutil
 from functools import partial
 from pathlib import Path
@@ -17,11 +18,12 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from test_incremental import KINDS_OF_EDIT, NO_SHRINK, mutate, problems_of, tree
 
-from portal import pipeline
+from portal import load, pipeline
 from portal.errors import ContentError
 from portal.incremental import partial as partial_build
 from portal.incremental import record
-from portal.render import indexparts
+from portal.load.memo import Stale
+from portal.render import feeds, indexparts
 from portal.write import fingerprint, search, staging
 
 GOLDEN = ROOT / "tests/golden/content"
@@ -99,6 +101,79 @@ def test_an_edited_post_is_built_in_part_by_a_new_build(spied, tmp_path):
     assert spied == ["partial"]
     assert tree(site) == whole_tree(content, tmp_path)
     assert "首批公交场站充电桩投入使用" in (site / "updates/news/2029-04-28-chargers/index.html").read_text("utf-8")
+
+
+def kept_record(site: Path) -> record.Record:
+    loaded = record.load(
+        site,
+        fingerprint.scan(site.parent / "content", False, None),
+        str(site.parent / "content"),
+        staging.built_from(site),
+    )
+    assert loaded is not None
+    return loaded
+
+
+def test_the_record_says_where_each_post_lies_in_the_feed_and_a_partial_build_copies_it(spied, tmp_path, monkeypatch):
+    content, site = copy(tmp_path)
+    spans = kept_record(site).feed
+    feed = (site / "feed.xml").read_bytes()
+    assert spans.size == len(feed) and spans.previous is None  # never the last feed's, once kept
+    assert len(spans.at) == feed.count(b"<entry>") > 5
+    for slug, (start, length) in spans.at.items():
+        entry = feed[start : start + length]
+        assert entry.startswith(b"<entry>") and entry.endswith(b"</entry>") and entry.count(b"<entry>") == 1
+        assert f"/{slug.split('/')[-1]}/".encode() in entry
+    made: list[str] = []
+    original = feeds._entry
+    monkeypatch.setattr(feeds, "spanned", watched_spanned(made, original, monkeypatch))
+    edit(content, NEWS, "公交场站充电桩投入使用", "首批公交场站充电桩投入使用")
+    pipeline.build(content, site)
+    assert spied == ["partial"] and made == ["2029-04-28-chargers"]  # every other entry copied
+    assert tree(site) == whole_tree(content, tmp_path)
+
+
+def watched_spanned(made: list[str], original, monkeypatch):
+    """feeds.spanned, noting the posts whose entry it had to make (not copy)."""
+    spanned = feeds.spanned
+
+    def watched(p, *args):
+        def counted(portfolio, u):
+            made.append(u.slug.split("/")[-1])
+            return original(portfolio, u)
+
+        with monkeypatch.context() as m:
+            m.setattr(feeds, "_entry", counted)
+            yield from spanned(p, *args)
+
+    return watched
+
+
+def test_a_feed_not_as_recorded_is_made_again_in_full(spied, tmp_path):
+    content, site = copy(tmp_path)
+    feed = site / "feed.xml"
+    feed.write_bytes(feed.read_bytes().replace(b"<entry>", b"<entry> ", 1))  # not the size recorded
+    edit(content, NEWS, "公交场站充电桩投入使用", "首批公交场站充电桩投入使用")
+    pipeline.build(content, site)
+    assert spied == ["partial"]
+    assert tree(site) == whole_tree(content, tmp_path)
+
+
+def test_a_kept_memo_holds_no_post_as_written_and_never_checks_one_again(tmp_path):
+    """What a build keeps of its posts is what they are as checked: without their front matter
+    and Markdown (Memo.slim). A load with the same lists takes them as checked; one that would
+    check them again (against other lists, or for drafts) stops rather than check what is no
+    longer there: the caller builds the whole site."""
+    content = tmp_path / "content"
+    shutil.copytree(GOLDEN, content)
+    memo = load.Memo()
+    load.load(content, memo=memo)
+    memo.slim()
+    assert all(post is None or (post.body == "" and not post.meta) for _, post, _ in memo.posts.values())
+    kept = pickle.loads(pickle.dumps(memo))
+    assert load.load(content, memo=kept).updates == load.load(content).updates
+    with pytest.raises(Stale):  # drafts kept: another Context, every post checked again
+        load.load(content, drafts=True, memo=pickle.loads(pickle.dumps(memo)))
 
 
 def add_may_report(content: Path) -> None:

@@ -13,7 +13,6 @@ whole build: ``partial_possible``. Either way the result is the site a whole bui
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
 from portal.model import records as model
@@ -23,9 +22,10 @@ from portal.model.records import Update
 from portal.render import deps, environment, feeds, listings, opendata, pages
 from portal.render.deps import Dep, DepKind
 from portal.render.pages import Page
+from portal.write.filedata import Content
 
 Pair = tuple[Update | None, Update | None]  # a post before and after (None: not there)
-Files = list[tuple[str, str | bytes | Iterable[str] | Callable[[], bytes]]]  # as staging.encoded takes them
+Files = list[tuple[str, Content]]
 
 
 @dataclass(frozen=True)
@@ -74,8 +74,11 @@ def partial_possible(old: Portfolio, new: Portfolio, pairs: list[Pair]) -> bool:
     return not any(u is not None and (u.photos or u.attachments) for pair in pairs for u in pair)
 
 
-def patch(old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[str], entries: dict | None) -> Patch:
-    """Render what the changed posts change; ``before``: the pages of the last build."""
+def patch(
+    old: Portfolio, new: Portfolio, pairs: list[Pair], before: frozenset[str], entries: dict | feeds.Spans | None
+) -> Patch:
+    """Render what the changed posts change; ``before``: the pages of the last build; ``entries``:
+    the feeds' entries kept (the preview's) or where they lie in the last feed (feeds.files)."""
     keys = set().union(*(_keys(new, a, b) for a, b in pairs))
     archived = listings.archive_years(new)
     if listings.archive_years(old) != archived:  # each year page of posts links every other

@@ -20,8 +20,11 @@ from portal import load
 from portal.incremental import changes
 from portal.incremental.record import Record, drop, keep, staged
 from portal.load import walk
+from portal.load.memo import Stale
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.render import indexparts, pages
+from portal.render.feeds import Previous, Spans
 from portal.render.indexparts import Part
 from portal.write import parallel, search
 from portal.write.fingerprint import Scan
@@ -59,13 +62,18 @@ def _build(
     root = str(content)
     memo.refresh({f"{shown}/{rel}": os.path.join(root, rel) for rel in unchanged})
     old = record.portfolio
-    new = Portfolio.build(load.load(content, shown, drafts, memo), previous=old)
+    try:
+        new = Portfolio.build(load.load(content, shown, drafts, memo), previous=old)
+    except Stale:  # a kept post would be checked again (never with the same lists and schemas)
+        return None
+    memo.slim()
     pairs = changes.touched(old, new)
     if not changes.partial_possible(old, new, pairs):
         return None
-    made = changes.patch(old, new, pairs, record.paths, record.entries)
+    feed = Spans(previous=Previous(out / urls.FEED, record.feed, {u.slug: u for u in old.updates}))
+    made = changes.patch(old, new, pairs, record.paths, feed)
     parts = tuple(indexparts.plan(pages.searchable(new)))
-    after = Record.of(scan, shown, memo, new, made.paths, parts, record.entries)
+    after = Record.of(scan, shown, memo, new, made.paths, parts, feed)
     kept = _write(out, made, parts, record.parts, scan.total, indexing, partial(staged, out, after))
     keep(out, kept)
     return new

@@ -2,7 +2,8 @@
 
 A build that finished keeps, in ``.<output>.portal-record`` beside its output folder, the load's
 memo (each post as read, validated and made), the model, the pages it made, the parts of the
-search index, the feeds' entries, and the digest of every content file. The next ``build`` in a new process finds
+search index, where each post's entry lies in the portal's feed, and the digest of every content
+file. The next ``build`` in a new process finds
 from it which files changed and, when only posts did, builds only what they change
 (incremental/partial.py). The record is only a shortcut: it is used only when it was made by
 this very code, templates, schemas and library versions, from the content path given the same
@@ -24,11 +25,12 @@ from pathlib import Path
 from portal import files
 from portal.load import Memo
 from portal.model.portfolio import Portfolio
+from portal.render.feeds import Spans
 from portal.render.indexparts import Part
 from portal.write import staging
 from portal.write.fingerprint import Scan
 
-VERSION = 1
+VERSION = 2  # 2: the feed's spans, not its entries
 
 
 @dataclass(frozen=True)
@@ -42,7 +44,7 @@ class Record:
     portfolio: Portfolio
     paths: frozenset[str]  # the pages the site has
     parts: tuple[Part, ...]  # the search index's parts as made
-    entries: dict  # the feeds' entries, by post (render/feeds.py)
+    feed: Spans  # where each post's entry lies in feed.xml (render/feeds.py)
 
     @classmethod
     def of(
@@ -53,10 +55,12 @@ class Record:
         portfolio: Portfolio,
         paths: frozenset[str],
         parts: tuple,
-        entries: dict,
+        feed: Spans | dict,
     ) -> Record:
-        """The record of a build made from what ``scan`` found."""
-        return cls(VERSION, scan.code, shown, scan.total, scan.files, memo, portfolio, paths, parts, entries)
+        """The record of a build made from what ``scan`` found (``feed`` filled as it is written;
+        a dict: the preview's entries, which keeps no record)."""
+        spans = feed if isinstance(feed, Spans) else Spans()
+        return cls(VERSION, scan.code, shown, scan.total, scan.files, memo, portfolio, paths, parts, spans)
 
 
 def where(out: Path) -> Path:

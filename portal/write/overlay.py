@@ -16,19 +16,8 @@ import shutil
 from collections.abc import Iterable
 from pathlib import Path
 
-from portal.write.staging import (
-    INPUTS,
-    Content,
-    beside,
-    checked,
-    encoded,
-    inside,
-    make_folder,
-    ours,
-    remove,
-    remove_leftovers,
-    same,
-)
+from portal.write.filedata import Content, encoded, pieces, same, same_files, written
+from portal.write.staging import INPUTS, beside, checked, inside, make_folder, ours, remove, remove_leftovers
 
 
 class Overlay:
@@ -47,11 +36,21 @@ class Overlay:
         return beside(self.out, f"{kind}-{os.getpid()}")
 
     def write(self, rel: str, data: Content) -> bool:
-        """Stage a file when its bytes differ from the site's; whether they did."""
-        data = encoded(data)
-        if same(checked(self.out, rel), data):
-            return False
-        self.stage(rel).write_bytes(data)
+        """Stage a file when its bytes differ from the site's; whether they did. Pieces are
+        written as they come and compared once written (the portal's feed: 130 MB at 50,000
+        posts)."""
+        site = checked(self.out, rel)
+        if not pieces(data):
+            data = encoded(data)
+            if same(site, data):
+                return False
+            self.stage(rel).write_bytes(data)
+        else:
+            staged = self.stage(rel)
+            written(staged, data)
+            if same_files(staged, site):
+                staged.unlink()
+                return False
         self.written.append(rel)
         return True
 

@@ -14,15 +14,15 @@ import errno
 import os
 import shutil
 import unicodedata
-from collections.abc import Callable, Iterable
+from collections.abc import Iterable
 from pathlib import Path, PurePosixPath
 
 from portal import atomic, paths
+from portal.write.filedata import Content, encoded, same, written
 
 MARKER = ".portal-site"
 _MARKER_TEXT = "built by the livelihood-projects portal; this whole folder is replaced on every build\n"
 
-Content = str | bytes | Iterable[str] | Callable[[], bytes]  # a file's, as a build makes it
 INPUTS = ".portal-inputs"  # the digest of what the build was made from (see fingerprint.py)
 
 
@@ -128,12 +128,7 @@ class Stage:
         """A file from text, bytes, pieces of text written as they come, or what makes its bytes."""
         path = self.target(rel)
         make_folder(path.parent, self._folders)
-        if callable(data) or isinstance(data, str | bytes):
-            path.write_bytes(encoded(data))
-            return
-        with path.open("wb") as sink:
-            for piece in data:
-                sink.write(piece.encode("utf-8"))
+        written(path, data)
 
     def copy_tree(self, source: Path, prefix: str) -> None:
         """Copy the portal's own static files, in a stable order."""
@@ -223,23 +218,6 @@ def checked(root: Path, rel: str) -> Path:
         if (root / parent).is_symlink():
             raise ValueError(f"output path goes through a link: {rel!r}")
     return path
-
-
-def encoded(data: Content) -> bytes:
-    """A file's content as bytes: text, bytes, pieces of text, or what makes its bytes when called."""
-    if callable(data):
-        data = data()
-    if not isinstance(data, str | bytes):
-        data = "".join(data)
-    return data.encode("utf-8") if isinstance(data, str) else data
-
-
-def same(path: Path, data: bytes) -> bool:
-    """Whether the file at path holds exactly these bytes (its size asked first)."""
-    try:
-        return path.stat().st_size == len(data) and path.read_bytes() == data
-    except OSError:
-        return False
 
 
 def remove(root: Path, rel: str) -> bool:
