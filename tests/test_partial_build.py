@@ -340,6 +340,17 @@ def test_the_index_is_split_by_year_the_newest_in_small_parts(monkeypatch):
     assert indexparts.plan([]) == [("pagefind/", ())]
 
 
+def test_older_parts_grow_with_the_site_so_that_a_reader_merges_few():
+    """Each part costs a reader on a phone about half a second (bench/searchpage.py): the older
+    years' parts grow with the site, between PAGES_AN_INDEX and MOST_PAGES pages."""
+    assert indexparts.older_size(600) == indexparts.PAGES_AN_INDEX == 250  # a small site as before
+    assert indexparts.older_size(2726) == 455  # 16,000 posts: 6 older parts, not 12
+    assert indexparts.older_size(100_000) == indexparts.MOST_PAGES == 600  # Pagefind's memory bounds it
+    older = [(year, f"updates/news/{year}-{n}") for year in range(2000, 2047) for n in range(58)]
+    parts = indexparts.plan([*older, (2047, "updates/news/newest")])
+    assert len(parts) == 8 and all(len(pages) <= 455 for _, pages in parts)  # 7 older, packed whole
+
+
 def test_the_scan_reads_again_only_files_whose_status_changed(tmp_path, monkeypatch):
     """The digests kept beside the output vouch for a file only while its size, times and inode
     are the same (as git's index), and not for a file changed in the last two seconds."""
