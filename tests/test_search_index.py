@@ -247,3 +247,46 @@ def test_a_large_index_is_made_in_parts_the_search_page_merges(posts, tmp_path, 
     assert 'data-bundle="/pagefind/"' in page
     assert 'data-more="[&quot;/pagefind/part2/&quot;]"' in page
     assert beside(tmp_path) == ["content", "site"], "no mirror left"
+
+
+def test_each_part_is_written_whole_as_pagefind_would_write_it(tmp_path):
+    """The child asks Pagefind for a part's files and writes them itself: Pagefind's own
+    WriteFiles may answer before its last files are written, and a service that exits then
+    leaves them cut short (an empty pagefind-modular-ui.css was seen in CI). The files are
+    byte for byte the ones WriteFiles writes."""
+    from portal.write.pagefind import Service
+
+    pages = {
+        f"p{n}/index.html": f"<html lang=zh-CN><body data-pagefind-body><h1>第{n}项</h1><p>社区食堂{n}</p></body></html>"
+        for n in range(3)
+    }
+    for rel, html in pages.items():
+        (tmp_path / "site" / rel).parent.mkdir(parents=True)
+        (tmp_path / "site" / rel).write_text(html, encoding="utf-8")
+    indexing = search.Indexing()
+    indexing.make(tmp_path / "site", [("pagefind/", [(str(tmp_path / "site" / rel), rel) for rel in pages])])
+    indexing.finish()
+    with Service(search._pagefind()) as pagefind:
+        index = pagefind.call({"type": "NewIndex", "config": None})["index_id"]
+        for rel, html in pages.items():
+            pagefind.call({"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": html})
+        pagefind.call({"type": "WriteFiles", "index_id": index, "output_path": str(tmp_path / "theirs")})
+    time.sleep(1)  # theirs, given time to finish writing
+    ours = {
+        p.relative_to(tmp_path / "site/pagefind"): p.read_bytes()
+        for p in (tmp_path / "site/pagefind").rglob("*")
+        if p.is_file()
+    }
+    theirs = {
+        p.relative_to(tmp_path / "theirs"): p.read_bytes() for p in (tmp_path / "theirs").rglob("*") if p.is_file()
+    }
+    assert ours == theirs and Path("pagefind-modular-ui.css") in ours and all(ours.values())
+
+
+@pytest.mark.parametrize("path", ["../escaped.js", "/tmp/escaped.js", "fragment/../../escaped.js"])
+def test_a_file_pagefind_gives_outside_its_part_is_refused(tmp_path, path):
+    from portal.write.pagefind import PagefindError
+
+    with pytest.raises(PagefindError, match="索引文件夹以外"):
+        search._write(tmp_path / "part", [{"path": path, "content": "eA=="}])
+    assert not any(tmp_path.rglob("escaped.js"))

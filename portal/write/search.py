@@ -7,13 +7,14 @@ page shows its reports month by month, each under a heading Pagefind offers as a
 (``pagefind --service``, the interface its Python and Node packages speak) as the build begins,
 so that its Chinese dictionary is loaded (0.16 s) while the content is read. Once the
 searchable pages are written the build gives the child the parts to make: it hands Pagefind
-each page's file as written, and Pagefind writes each part into its folder, on one core while
+each page's file as written, and each part Pagefind makes is written into its folder, on one core while
 the rest of the site is rendered on the other. The index is made in the parts
 render/indexparts.py counts, one after the other (the search page merges them).
 """
 
 from __future__ import annotations
 
+import base64
 import contextlib
 import ctypes
 import ctypes.util
@@ -163,8 +164,20 @@ def main() -> None:
                 {"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": _read(file)}
                 for file, rel in pages
             )
-            pagefind.call({"type": "WriteFiles", "index_id": index, "output_path": output})
+            _write(Path(output), pagefind.call({"type": "GetFiles", "index_id": index})["files"])
             pagefind.call({"type": "DeleteIndex", "index_id": index})
+
+
+def _write(output: Path, files: list[dict]) -> None:
+    """A part's files as Pagefind gave them, written here: its WriteFiles may answer before the
+    last of its files is written, and a service that then exits leaves them cut short."""
+    for file in files:
+        rel = PurePosixPath(file["path"])
+        if rel.is_absolute() or ".." in rel.parts:
+            raise PagefindError(f"Pagefind 给出了索引文件夹以外的文件：{file['path']}")
+        target = output.joinpath(*rel.parts)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_bytes(base64.b64decode(file["content"]))
 
 
 def _read(file: str) -> str:
