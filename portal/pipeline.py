@@ -81,7 +81,7 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict | Spa
     from portal import cache, load
     from portal.incremental import record
     from portal.model.portfolio import Portfolio
-    from portal.render import indexparts, pages
+    from portal.render import feeds, indexparts, pages
     from portal.write import search
 
     indexing = search.Indexing() if order.index else None  # Pagefind gets ready while the content is read
@@ -96,7 +96,8 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict | Spa
         paths, parts = frozenset(page.path for page in site_pages), tuple(indexparts.plan(searchable))
         if indexing is None and not search.has_parts(order.out, indexparts.folders(searchable)):
             indexing = search.Indexing()  # the preview's index, made again in its new parts
-        made = record.Record.of(scan, order.shown, memo, portfolio, paths, parts, entries)
+        feed = entries if isinstance(entries, feeds.Spans) else feeds.Spans()  # the preview's: no record kept
+        made = record.Record.of(scan, order.shown, memo, portfolio, paths, parts, feed)
         # ... then start writing files, into a staging folder swapped in at the end.
         stage = staging.Stage(order.out)
         kept = None

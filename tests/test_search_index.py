@@ -271,7 +271,7 @@ def test_each_part_is_written_whole_as_pagefind_would_write_it(tmp_path):
         for rel, html in pages.items():
             pagefind.call({"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": html})
         pagefind.call({"type": "WriteFiles", "index_id": index, "output_path": str(tmp_path / "theirs")})
-    time.sleep(1)  # theirs, given time to finish writing
+        time.sleep(1)  # theirs given time to finish writing before the service exits
     ours = {
         p.relative_to(tmp_path / "site/pagefind"): p.read_bytes()
         for p in (tmp_path / "site/pagefind").rglob("*")

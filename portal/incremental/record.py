@@ -55,12 +55,10 @@ class Record:
         portfolio: Portfolio,
         paths: frozenset[str],
         parts: tuple,
-        feed: Spans | dict,
+        feed: Spans,
     ) -> Record:
-        """The record of a build made from what ``scan`` found (``feed`` filled as it is written;
-        a dict: the preview's entries, which keeps no record)."""
-        spans = feed if isinstance(feed, Spans) else Spans()
-        return cls(VERSION, scan.code, shown, scan.total, scan.files, memo, portfolio, paths, parts, spans)
+        """The record of a build made from what ``scan`` found (``feed`` filled as it is written)."""
+        return cls(VERSION, scan.code, shown, scan.total, scan.files, memo, portfolio, paths, parts, feed)
 
 
 def where(out: Path) -> Path:

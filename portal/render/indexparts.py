@@ -51,7 +51,7 @@ def plan(pages: list[tuple[int, str]]) -> list[Part]:
 
 def older_size(older: int) -> int:
     """The pages an older part holds at most, for this many pages in the older years."""
-    return min(max(PAGES_AN_INDEX, -(-older // OLDER_PARTS)), max(MOST_PAGES, PAGES_AN_INDEX))
+    return min(max(PAGES_AN_INDEX, -(-older // OLDER_PARTS)), MOST_PAGES)
 
 
 def folders(pages: list[tuple[int, str]]) -> list[str]:

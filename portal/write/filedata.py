@@ -27,7 +27,10 @@ def _bytes(piece: str | bytes) -> bytes:
 def written(path: Path, data: Content) -> None:
     """A file written from its content, pieces as they come (never whole in memory)."""
     with path.open("wb") as sink:
-        sink.writelines(map(_bytes, data) if pieces(data) else [encoded(data)])  # type: ignore[arg-type]
+        if pieces(data):
+            sink.writelines(map(_bytes, data))  # type: ignore[arg-type]
+        else:
+            sink.write(encoded(data))
 
 
 def same(path: Path, data: bytes) -> bool:

@@ -31,7 +31,7 @@ from portal.model import urls
 from portal.paths import PACKAGE
 from portal.render import indexparts
 from portal.write.pagefind import PagefindError, Service
-from portal.write.staging import Stage
+from portal.write.staging import Stage, inside
 
 
 class SearchIndexError(ToolError):
@@ -172,10 +172,10 @@ def _write(output: Path, files: list[dict]) -> None:
     """A part's files as Pagefind gave them, written here: its WriteFiles may answer before the
     last of its files is written, and a service that then exits leaves them cut short."""
     for file in files:
-        rel = PurePosixPath(file["path"])
-        if rel.is_absolute() or ".." in rel.parts:
-            raise PagefindError(f"Pagefind 给出了索引文件夹以外的文件：{file['path']}")
-        target = output.joinpath(*rel.parts)
+        try:
+            target = inside(output, file["path"])
+        except ValueError as exc:
+            raise PagefindError(f"Pagefind 给出了索引文件夹以外的文件：{file['path']}") from exc
         target.parent.mkdir(parents=True, exist_ok=True)
         target.write_bytes(base64.b64decode(file["content"]))
 
