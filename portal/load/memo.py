@@ -64,6 +64,11 @@ class Fresh:
 class Slim(yamlsafe.Mapping):
     """A kept post's front matter, left out of the memo a build keeps beside its output (Memo.slim)."""
 
+    def line_of(self, key: str) -> int:
+        """A problem found across posts names a kept post's line (two reports for one project and
+        month, say): a whole build reads it again and says where."""
+        raise Stale(f"a kept post's line of {key} is not kept")
+
 
 _SLIM = Slim()
 
