@@ -52,30 +52,51 @@ def build(
     they change is built (incremental/partial.py). With index=False (the preview's rebuilds)
     the previous search index is kept as it was and no record is kept; the preview passes its
     memo of what it read and a dict to keep the feeds' entries in (see preview/incremental.py)."""
+    from portal.write import search
+
     staging.check_output(out, content)
-    known = fingerprint.recall(out)
-    scan = fingerprint.scan(content, drafts, known)
-    fingerprint.remember(out, scan, known)
-    built = staging.built_from(out)
+    jobs = jobs or os.cpu_count() or 1
+    order = Order(content, out, shown or str(content), drafts, jobs, index, keep=memo is None and index)
+    indexing = search.Indexing() if index else None  # Pagefind gets ready while the content is scanned and read
+    try:
+        return _build(order, memo, entries, indexing)
+    except BaseException:
+        if indexing is not None:
+            indexing.cancel()
+        raise
+
+
+def _build(order: Order, memo: Memo | None, entries: dict | None, indexing: search.Indexing | None) -> Portfolio | None:
+    """build(), with Pagefind started (``indexing``; None: the preview's rebuilds)."""
+    known = fingerprint.recall(order.out)
+    scan = fingerprint.scan(order.content, order.drafts, known)
+    fingerprint.remember(order.out, scan, known)
+    built = staging.built_from(order.out)
     if built == scan.total:
+        if indexing is not None:
+            indexing.cancel()
         return None
+    from portal.incremental import outline
+
+    ahead = outline.read(order.out, scan, order.shown, built) if indexing is not None and order.keep else None
+    if indexing is not None and ahead is not None:  # the parts of the index it will most likely make again
+        indexing.prepare(order.out, ahead.likely(scan))
     # Only now is the rest imported: a build with nothing to do stays quick.
     from portal import load
     from portal.incremental import partial, record
-
-    order = Order(
-        content, out, shown or str(content), drafts, jobs or os.cpu_count() or 1, index, memo is None and index
-    )
-    if order.keep and (kept := record.load(out, scan, order.shown, built)) is not None:
-        done = partial.build(content, out, order.shown, drafts, scan, kept)
-        if done is not None:
-            return done
     from portal.render.feeds import Spans
 
-    return _whole(order, scan, memo if memo is not None else load.Memo(), entries if entries is not None else Spans())
+    if indexing is not None and ahead is not None and (kept := record.load(order.out, scan, order.shown, built)):
+        done = partial.build(order.content, order.out, order.shown, order.drafts, scan, kept, indexing)
+        if done is not None:
+            return done
+    memo = memo if memo is not None else load.Memo()
+    return _whole(order, scan, memo, entries if entries is not None else Spans(), indexing)
 
 
-def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict | Spans) -> Portfolio:
+def _whole(
+    order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict | Spans, indexing: search.Indexing | None
+) -> Portfolio:
     """The whole site, into a staging folder swapped in at the end; and the record of it,
     pickled while Pagefind finishes, kept once the site is in place."""
     from portal import cache, load
@@ -84,9 +105,7 @@ def _whole(order: Order, scan: fingerprint.Scan, memo: Memo, entries: dict | Spa
     from portal.render import feeds, indexparts, pages
     from portal.write import search
 
-    indexing = search.Indexing() if order.index else None  # Pagefind gets ready while the content is read
-    try:
-        # First gather all data from all files ...
+    try:  # first gather all data from all files ...
         portfolio = Portfolio.build(load.load(order.content, order.shown, order.drafts, memo, order.jobs))
         if order.keep:  # a build's own process: the model lives as long as it, out of every collection
             memo.slim()  # what is kept for the next build (incremental/record.py)

@@ -34,7 +34,10 @@ class NoIndex:
     def __init__(self) -> None:
         self.outputs: list[Path] = []
 
-    def make(self, root: Path, parts: list) -> None:
+    def prepare(self, site: Path, parts: list) -> None:
+        pass
+
+    def make(self, root: Path, parts: list, again: set[str] | None = None) -> None:
         self.outputs = [root / folder for folder, _ in parts]
 
     def finish(self) -> None:

@@ -4,10 +4,13 @@ edits, the site is byte for byte the one a whole build makes, search index inclu
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import os
 import pickle
 import shutil
+import subprocess
+import sys
 from functools import partial
 from pathlib import Path
 from types import SimpleNamespace
@@ -24,7 +27,7 @@ from portal.incremental import partial as partial_build
 from portal.incremental import record
 from portal.load.memo import Stale
 from portal.render import feeds, indexparts
-from portal.write import fingerprint, search, staging
+from portal.write import fingerprint, search, searchchild, staging
 
 GOLDEN = ROOT / "tests/golden/content"
 NEWS = "updates/news/2029-04-28-chargers.md"
@@ -37,12 +40,28 @@ class PartIndex:
 
     def __init__(self) -> None:
         self.made: list[tuple[Path, str]] = []
+        self.prepared: dict[str, list[tuple[str, bytes]]] = {}
 
-    def make(self, root: Path, parts: list) -> None:
+    def prepare(self, site: Path, parts: list) -> None:
+        """As Pagefind's child does: each part's pages as the site has them now."""
         for folder, pages in parts:
+            with contextlib.suppress(OSError):  # a page missing: that part is made afresh
+                self.prepared[folder] = [(rel, (site / rel).read_bytes()) for rel in pages]
+
+    def make(self, root: Path, parts: list, again: set[str] | None = None) -> None:
+        """A prepared part is given only the pages ``again`` names, the others as prepared."""
+        for folder, pages in parts:
+            given = self.prepared.pop(folder, None)
+            if given is None or again is None or [rel for rel, _ in given] != [rel for _, rel in pages]:
+                given = [(rel, Path(source).read_bytes()) for source, rel in pages]
+            else:
+                given = [
+                    (rel, Path(source).read_bytes() if rel in again else old)
+                    for (source, rel), (_, old) in zip(pages, given, strict=True)
+                ]
             h = hashlib.sha256()
-            for source, rel in pages:
-                h.update(rel.encode() + b"\0" + search.indexed(Path(source).read_bytes()))
+            for rel, page in given:
+                h.update(rel.encode() + b"\0" + search.indexed(page))
             self.made.append((root / folder, h.hexdigest()))
 
     def finish(self) -> None:
@@ -234,6 +253,19 @@ def test_a_refused_post_leaves_the_site_and_its_record_as_they_were(spied, tmp_p
     assert tree(site) == whole_tree(content, tmp_path)
 
 
+def test_a_post_that_clashes_with_a_kept_one_is_refused_as_a_whole_build_refuses_it(spied, tmp_path):
+    """A changed report that makes a second one for a project and month: the problem names the
+    other report's line, which the record keeps no more (Memo.slim), so the build reads it
+    again as a whole one, refuses the content with what a whole build says, and the site stays."""
+    content, site = copy(tmp_path)
+    before = tree(site)
+    edit(content, "updates/reports/2029-04/2029-01.md", "projects: [2029-01]", "projects: [2029-02]")
+    seen = problems_of(partial(pipeline.build, content, site))
+    assert spied == ["whole"] and tree(site) == before
+    assert seen == problems_of(partial(pipeline.build, content, tmp_path / "fresh"))
+    assert seen and any("2029-04/2029-02.md:" in p and "月度推进情况重复" in p for p in seen)
+
+
 def test_a_failed_index_leaves_the_site_as_it_was(spied, tmp_path, monkeypatch):
     content, site = copy(tmp_path)
     before = tree(site)
@@ -323,6 +355,58 @@ def test_the_real_index_is_the_one_a_whole_build_makes(tmp_path, monkeypatch):
     assert fresh == whole_tree(content, tmp_path)
     changed = sorted(rel for rel, data in index.items() if fresh.get(rel) != data)
     assert changed and all(rel.startswith("pagefind/part2/") for rel in changed), "only the newest year's part"
+
+
+def test_an_edited_report_has_pagefind_prepare_its_projects_part_from_the_site(tmp_path, monkeypatch):
+    """With Pagefind itself: the record's outline names the part holding an edited report's
+    project page; Pagefind indexes that part from the site's pages before the build has read the
+    report, is then given only the page that changed, and the index is a whole build's."""
+    monkeypatch.setenv("PORTAL_CACHE", "off")
+    content, site = copy(tmp_path)
+    seen: list[tuple[str, object]] = []
+
+    class Seen(search.Indexing):
+        def prepare(self, site, parts):
+            seen.append(("prepare", [folder for folder, _ in parts]))
+            super().prepare(site, parts)
+
+        def make(self, root, parts, again=None):
+            seen.append(("make", [folder for folder, _ in parts], again))
+            super().make(root, parts, again)
+
+    monkeypatch.setattr(search, "Indexing", Seen)
+    before = {p.relative_to(site).as_posix(): p.read_bytes() for p in (site / "pagefind").rglob("*") if p.is_file()}
+    edit(content, "updates/reports/2028-12/2028-01.md", "全部建成并投入运营", "全部建成，12月起运营")
+    pipeline.build(content, site)
+    assert seen == [("prepare", ["pagefind/"]), ("make", ["pagefind/"], {"projects/2028-01/index.html"})]
+    fresh = tree(site)
+    assert fresh == whole_tree(content, tmp_path)
+    changed = sorted(rel for rel, data in before.items() if fresh.get(rel) != data)
+    assert changed and not any(rel.startswith("pagefind/part2/") for rel in changed), "the newest year's part kept"
+
+
+def test_the_outline_is_read_without_the_model_and_guesses_only_known_posts(tmp_path):
+    """The outline is plain data, read before the model's modules are imported; a new post's
+    pages are not guessed (it has not been read), a changed one's are."""
+    content, site = copy(tmp_path)
+    edit(content, NEWS, "公交场站充电桩投入使用", "首批公交场站充电桩投入使用")
+    (content / "updates/news/2029-05-09-new.md").write_text(
+        post("title: 新文章\ndate: 2029-05-09\nkind: news", "正文。")
+    )
+    scan = fingerprint.scan(content, False, None)
+    script = (
+        "import sys; from pathlib import Path; from portal.incremental import outline; from portal.write import fingerprint\n"
+        f"scan = fingerprint.scan(Path({str(content)!r}), False, None)\n"
+        f"found = outline.read(Path({str(site)!r}), scan, {str(content)!r}, {staging.built_from(site)!r})\n"
+        "print(sorted(outline.changed(found.files, scan)), [f for f, _ in found.likely(scan)])\n"
+        "print(sorted(m for m in sys.modules if m.startswith(('portal.load', 'portal.model', 'portal.render', 'jinja2'))))"
+    )
+    said = subprocess.run([sys.executable, "-c", script], cwd=ROOT, capture_output=True, text=True, check=True).stdout
+    assert said.splitlines() == [
+        f"{['updates/news/2029-04-28-chargers.md', 'updates/news/2029-05-09-new.md']} {['pagefind/part2/']}",
+        "[]",
+    ]
+    assert scan.files.keys() >= {"updates/news/2029-05-09-new.md"}
 
 
 def test_the_index_is_split_by_year_the_newest_in_small_parts(monkeypatch):
@@ -429,7 +513,9 @@ def test_pagefind_does_not_read_the_footer(tmp_path):
         (mirror / "projects/2029-02").mkdir(parents=True)
         (mirror / "projects/2029-02/index.html").write_bytes(html)
         out = tmp_path / f"index{n}"
-        subprocess.run([*search._pagefind(), "--site", str(mirror), "--output-path", str(out), "--quiet"], check=True)
+        subprocess.run(
+            [*searchchild._pagefind(), "--site", str(mirror), "--output-path", str(out), "--quiet"], check=True
+        )
         made.append({p.relative_to(out).as_posix(): p.read_bytes() for p in out.rglob("*") if p.is_file()})
     assert made[0] == made[1]
 

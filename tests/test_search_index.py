@@ -21,7 +21,7 @@ import pytest
 from conftest import ROOT, beside, post, run, write_tree
 
 from portal.render import indexparts, share
-from portal.write import search
+from portal.write import search, searchchild
 
 POSTS = {
     "updates/reports/2030-03/2030-01.md": post(
@@ -98,9 +98,9 @@ def test_pagefind_is_given_the_project_pages_and_the_posts_but_not_the_reports(p
     given: list[list[str]] = []
 
     class Recorded(search.Indexing):
-        def make(self, root, parts):
+        def make(self, root, parts, again=None):
             given.append([rel for _, pages in parts for _, rel in pages])
-            super().make(root, parts)
+            super().make(root, parts, again)
 
     monkeypatch.setattr(search, "Indexing", Recorded)
     site = tmp_path / "site"
@@ -176,8 +176,8 @@ def test_a_failed_build_stops_pagefind(posts, tmp_path, monkeypatch):
     started: list[int] = []
 
     class Watched(search.Indexing):
-        def make(self, root, parts):
-            super().make(root, parts)
+        def make(self, root, parts, again=None):
+            super().make(root, parts, again)
             started.append(self.process.pid)
 
     def broken(p):
@@ -210,11 +210,11 @@ def test_a_killed_build_takes_pagefind_with_it(posts, tmp_path):
         sys.path.insert(0, {str(ROOT)!r})
         from pathlib import Path
         from portal import pipeline
-        from portal.render import share
-        def stuck(p):
+        from portal.write import search
+        def stuck(*args):
             print("indexing", flush=True)
             time.sleep(600)
-        share.files = stuck
+        search.whole = stuck  # Pagefind running, waiting for its pages
         pipeline.build(Path({str(posts)!r}), Path({str(site)!r}))
         """
     )
@@ -266,7 +266,7 @@ def test_each_part_is_written_whole_as_pagefind_would_write_it(tmp_path):
     indexing = search.Indexing()
     indexing.make(tmp_path / "site", [("pagefind/", [(str(tmp_path / "site" / rel), rel) for rel in pages])])
     indexing.finish()
-    with Service(search._pagefind()) as pagefind:
+    with Service(searchchild._pagefind()) as pagefind:
         index = pagefind.call({"type": "NewIndex", "config": None})["index_id"]
         for rel, html in pages.items():
             pagefind.call({"type": "AddFile", "index_id": index, "file_path": rel, "file_contents": html})
@@ -283,10 +283,71 @@ def test_each_part_is_written_whole_as_pagefind_would_write_it(tmp_path):
     assert ours == theirs and Path("pagefind-modular-ui.css") in ours and all(ours.values())
 
 
+def _part(folder: Path) -> dict[Path, bytes]:
+    return {p.relative_to(folder): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
+def _pages(root: Path, texts: list[str]) -> list[tuple[str, str]]:
+    """Pages p0/, p1/, … holding these texts, written under root: each (its file, its path)."""
+    pages = []
+    for n, text in enumerate(texts):
+        rel = f"p{n}/index.html"
+        (root / rel).parent.mkdir(parents=True, exist_ok=True)
+        (root / rel).write_text(
+            f"<html lang=zh-CN><body data-pagefind-body><h1>第{n}项</h1><p>{text}</p></body></html>"
+        )
+        pages.append((str(root / rel), rel))
+    return pages
+
+
+@pytest.mark.parametrize("changed", [[0], [2], [1, 3], []])
+def test_a_part_prepared_from_the_site_and_given_its_changed_pages_is_the_part_made_afresh(tmp_path, changed):
+    """A partial build has Pagefind index a part from the site's pages before it knows which
+    changed, then gives it only those: Pagefind keeps a page given again in its place, so the
+    part is byte for byte the one made from the new pages alone."""
+    texts = ["社区食堂", "旅游厕所", "加装电梯", "健身步道"]
+    _pages(tmp_path / "site", texts)
+    new = [text + "，已完工" if n in changed else text for n, text in enumerate(texts)]
+    pages = _pages(tmp_path / "staged", new)
+    indexing = search.Indexing()
+    indexing.prepare(tmp_path / "site", [("pagefind/", tuple(rel for _, rel in pages))])
+    indexing.make(tmp_path / "ours", [("pagefind/", pages)], again={f"p{n}/index.html" for n in changed})
+    indexing.finish()
+    afresh = search.Indexing()
+    afresh.make(tmp_path / "afresh", [("pagefind/", pages)])
+    afresh.finish()
+    ours, theirs = _part(tmp_path / "ours/pagefind"), _part(tmp_path / "afresh/pagefind")
+    assert ours == theirs
+    old = search.Indexing()  # and not the part of the old pages: the changed ones were read
+    old.make(tmp_path / "old", [("pagefind/", _pages(tmp_path / "site", texts))])
+    old.finish()
+    assert (_part(tmp_path / "old/pagefind") == ours) == (not changed)
+
+
+def test_a_prepared_part_whose_pages_differ_is_made_afresh(tmp_path):
+    """A part that gained a page, or an order to make without ``again`` (a whole build after a
+    partial one was given up), is not the prepared one patched."""
+    pages = _pages(tmp_path / "site", ["社区食堂", "旅游厕所", "加装电梯"])
+    indexing = search.Indexing()
+    indexing.prepare(
+        tmp_path / "site", [("pagefind/", tuple(rel for _, rel in pages[:2])), ("pagefind/part2/", ("p2/index.html",))]
+    )
+    (tmp_path / "site/p2/index.html").write_text(
+        "<html lang=zh-CN><body data-pagefind-body><p>健身步道</p></body></html>"
+    )
+    indexing.make(tmp_path / "ours", [("pagefind/", pages), ("pagefind/part2/", [pages[2]])])
+    indexing.finish()
+    afresh = search.Indexing()
+    afresh.make(tmp_path / "afresh", [("pagefind/", pages), ("pagefind/part2/", [pages[2]])])
+    afresh.finish()
+    assert _part(tmp_path / "ours/pagefind") == _part(tmp_path / "afresh/pagefind")
+    assert _part(tmp_path / "ours/pagefind/part2") == _part(tmp_path / "afresh/pagefind/part2")
+
+
 @pytest.mark.parametrize("path", ["../escaped.js", "/tmp/escaped.js", "fragment/../../escaped.js"])
 def test_a_file_pagefind_gives_outside_its_part_is_refused(tmp_path, path):
     from portal.write.pagefind import PagefindError
 
     with pytest.raises(PagefindError, match="索引文件夹以外"):
-        search._write(tmp_path / "part", [{"path": path, "content": "eA=="}])
+        searchchild._write(tmp_path / "part", [{"path": path, "content": "eA=="}])
     assert not any(tmp_path.rglob("escaped.js"))

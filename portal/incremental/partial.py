@@ -17,7 +17,7 @@ from functools import partial
 from pathlib import Path
 
 from portal import load
-from portal.incremental import changes
+from portal.incremental import changes, outline
 from portal.incremental.record import Record, drop, keep, staged
 from portal.load import walk
 from portal.load.memo import Stale
@@ -31,20 +31,15 @@ from portal.write.fingerprint import Scan
 from portal.write.overlay import Overlay
 
 
-def build(content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record: Record) -> Portfolio | None:
-    """Build in part from ``record``; None when only a whole build will do."""
-    changed = {rel for rel in record.files.keys() | scan.files.keys() if record.files.get(rel) != scan.files.get(rel)}
+def build(
+    content: Path, out: Path, shown: str, drafts: bool, scan: Scan, record: Record, indexing: search.Indexing
+) -> Portfolio | None:
+    """Build in part from ``record``; None when only a whole build will do (``indexing``, the
+    Pagefind the caller started, is then left to it)."""
+    changed = outline.changed(record.files, scan)
     if not all(rel.startswith("updates/") and not walk.beside_a_post(rel) for rel in changed):
         return None
-    indexing = search.Indexing()  # Pagefind gets ready while the changed posts are read
-    try:
-        new = _build(content, out, shown, drafts, scan, record, changed, indexing)
-    except BaseException:
-        indexing.cancel()
-        raise
-    if new is None:
-        indexing.cancel()
-    return new
+    return _build(content, out, shown, drafts, scan, record, changed, indexing)
 
 
 def _build(
@@ -100,9 +95,8 @@ def _write(
         reindex = {page.path for page in made.dirty if _reindex(overlay, page.path, page.path in searchable)}
         redo = [(folder, paths) for folder, paths in parts if (folder, paths) not in before or reindex & set(paths)]
         if redo:
-            indexing.make(
-                overlay.root, [(folder, [(str(overlay.source(rel)), rel) for rel in paths]) for folder, paths in redo]
-            )
+            jobs = [(folder, [(str(overlay.source(rel)), rel) for rel in paths]) for folder, paths in redo]
+            indexing.make(overlay.root, jobs, again=reindex)
         else:
             indexing.cancel()
         for rel, data in made.files:

@@ -16,21 +16,19 @@ from __future__ import annotations
 
 import contextlib
 import gc
-import hashlib
 import os
 import pickle
 from dataclasses import dataclass
 from pathlib import Path
 
-from portal import files
+from portal.incremental.outline import VERSION, Outline, header, opened, where
 from portal.load import Memo
+from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.render.feeds import Spans
 from portal.render.indexparts import Part
 from portal.write import staging
 from portal.write.fingerprint import Scan
-
-VERSION = 2  # 2: the feed's spans, not its entries
 
 
 @dataclass(frozen=True)
@@ -61,10 +59,6 @@ class Record:
         return cls(VERSION, scan.code, shown, scan.total, scan.files, memo, portfolio, paths, parts, feed)
 
 
-def where(out: Path) -> Path:
-    return staging.beside(out, "portal-record")
-
-
 def staged(out: Path, record: Record) -> Path | None:
     """The record pickled and written beside the output under this process's name, while
     Pagefind finishes the index (0.15 s and 23 MB at 4,000 posts), readable and writable by this
@@ -78,9 +72,10 @@ def staged(out: Path, record: Record) -> Path | None:
         with os.fdopen(os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600), "wb") as file:
             os.fchmod(file.fileno(), 0o600)  # whatever the umask
             # First a line saying what the record is valid for (read before anything is
-            # unpickled), then the pickle, streamed to the file (never whole in memory: 290 MB
-            # at 50,000 posts).
-            file.write(_header(record.code, record.shown, record.inputs))
+            # unpickled), then its outline (outline.py), then the record, streamed to the file
+            # (never whole in memory: 290 MB at 50,000 posts).
+            file.write(header(record.code, record.shown, record.inputs))
+            pickle.dump(outline(record), file, protocol=pickle.HIGHEST_PROTOCOL)
             pickle.dump(record, file, protocol=pickle.HIGHEST_PROTOCOL)
     except OSError:
         drop(path)
@@ -90,9 +85,17 @@ def staged(out: Path, record: Record) -> Path | None:
     return path
 
 
-def _header(code: str, shown: str, inputs: str | None) -> bytes:
-    said = hashlib.blake2b(f"{VERSION}\0{code}\0{shown}\0{inputs}".encode(errors="surrogateescape"), digest_size=20)
-    return b"portal-record " + said.hexdigest().encode() + b"\n"
+def outline(record: Record) -> Outline:
+    """What the next build reads first: the files, the index's parts, and for each post the
+    searchable pages that show it (its own, its projects')."""
+    shows = {
+        f"updates/{post.slug}.md": (
+            *(urls.page_file(urls.project(project)) for project in post.projects),
+            *([urls.page_file(post.url)] if post.searchable else []),
+        )
+        for post in record.portfolio.updates
+    }
+    return Outline(record.files, record.parts, shows)
 
 
 def keep(out: Path, made: Path | None) -> None:
@@ -117,14 +120,12 @@ def drop(made: Path | None) -> None:
 
 def load(out: Path, scan: Scan, shown: str, built_from: str | None) -> Record | None:
     """The record of the build that made ``out``, if it can be trusted for this one."""
-    path = where(out)
-    header = _header(scan.code, shown, built_from)
+    kept = opened(out, scan, shown, built_from)
+    if kept is None:
+        return None
     try:
-        if not files.private(path):
-            return None
-        with path.open("rb") as kept:
-            if kept.read(len(header)) != header:  # another code, content path or site: not unpickled
-                return None
+        with kept:
+            pickle.load(kept)  # the outline
             gc.disable()  # unpickling makes a million objects and no garbage: 5× quicker without collections
             try:
                 record = pickle.load(kept)  # streamed from the file, never whole in memory
