@@ -22,7 +22,7 @@ from portal.model import records as model
 from portal.model import urls
 from portal.model.portfolio import Portfolio
 from portal.model.present import number, target_text
-from portal.model.progress import schedule
+from portal.model.progress import Compliance, schedule
 from portal.paths import TEMPLATES_DIR
 from portal.render import deps, duties
 
@@ -42,7 +42,9 @@ def environment() -> jinja2.Environment:
         keep_trailing_newline=True,
         bytecode_cache=_compiled(),
     )
-    env.filters.update(num=number, target=target_text, pct=pct, cn_date=cn_date, json_attr=json_attr)
+    env.filters.update(
+        num=number, target=target_text, pct=pct, cn_date=cn_date, json_attr=json_attr, compliance=compliance_tag
+    )
     env.globals.update(
         KINDS=model.KINDS,
         STATUSES=model.STATUSES,
@@ -73,6 +75,20 @@ def compile_templates() -> None:
     env = environment()
     for name in env.list_templates(extensions=["html"]):
         env.get_template(name)
+
+
+SHORT_COMPLIANCE = {"on_time": "按时", "late": "逾期", "missing": "未报"}  # the reporting matrix's cells
+_COMPLIANCE_TAGS = {
+    (state, short): Markup('<span class="compliance compliance-{}">{}</span>').format(state, labels[state])
+    for short, labels in ((False, model.COMPLIANCE), (True, SHORT_COMPLIANCE))
+    for state in model.COMPLIANCE
+}
+
+
+def compliance_tag(c: Compliance, short: bool = False) -> Markup:
+    """A month's reporting as a tag, one of six made once: a filter, not a macro, since the
+    reporting tables show thousands a build (a Jinja macro call costs many times a look-up)."""
+    return _COMPLIANCE_TAGS[c.state, short]
 
 
 def pct(value: Decimal | None) -> str:
