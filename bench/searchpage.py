@@ -1,8 +1,8 @@
 """What the search index's parts cost a reader: the search page on a slow phone, by part size.
 
 The index is made in parts (render/indexparts.py); the search page merges them, and each part
-is a Pagefind instance of its own that fetches and compiles its own copy of Pagefind's
-WebAssembly and metadata before it can answer. Smaller parts make an edited old post quicker to
+is an index whose entry and metadata Pagefind fetches before it can answer (all at once:
+static/js/search.js; they share the first part's WebAssembly). Smaller parts make an edited old post quicker to
 index again and the search page slower for every reader. This measures the second: for each
 size of older part given (``auto``: as the portal sizes them), the content is built with it, then the search page is opened in
 Chromium at 375 px on an emulated slow phone (4x CPU slowdown, 150 ms latency, 1.6 Mbit/s

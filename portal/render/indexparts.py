@@ -7,10 +7,11 @@ alike): the newest year's pages, where new posts and monthly reports land, in pa
 NEWEST_PART pages (one changed page costs Pagefind ~0.5 s, not the whole index's seconds); the
 older years, which rarely change, packed whole in order into parts of ``older_size`` pages.
 
-Each part costs every reader: the search page merges them, and each is a Pagefind instance that
-fetches and compiles its own WebAssembly and metadata, about 0.5 s a part on a slow phone
-(bench/searchpage.py: 5.3 s to the first result with 4 parts, 6.9 s with 7; 10.4 s with 13,
-6.9 s with 7 at 16,000 posts). So the older parts grow with the site, to at most OLDER_PARTS of
+Each part costs every reader: the search page merges them, each an index Pagefind fetches the
+entry and metadata of before it can answer (static/js/search.js merges them at once; they share
+the first part's WebAssembly). bench/searchpage.py on a slow phone: 5.0 s to the first result
+with 4 parts, 5.5 s with 7 at 4,000 posts; 5.5 s with 8 at 16,000 (when the parts were merged
+one after the other: 5.9, 6.9, 7.4 s). So the older parts grow with the site, to at most OLDER_PARTS of
 them, between PAGES_AN_INDEX and MOST_PAGES pages: an edit of an old post costs more on a large
 site (its part is bigger), a search costs every reader less. The parts are pagefind/,
 pagefind/part2/, …; the search page merges them.

@@ -8,15 +8,23 @@
   var box = document.getElementById("search");
   if (!box || typeof window.PagefindUI !== "function") return;
   var base = box.getAttribute("data-base") || "/";
-  // A large site's index comes in parts (Pagefind holds one part in memory while it writes it).
-  var more = JSON.parse(box.getAttribute("data-more") || "[]").map(function (path) {
-    return { bundlePath: path, baseUrl: base };
-  });
+  var bundle = box.getAttribute("data-bundle");
+  // A large site's index comes in parts (render/indexparts.py). They are merged all at once: the
+  // UI's own mergeIndex option merges one after the other, two round trips a part, which a phone
+  // pays at every search. Merged parts share the first one's WebAssembly (Pagefind's mergeIndex);
+  // the UI imports the same module and searches them all once they are ready.
+  var more = JSON.parse(box.getAttribute("data-more") || "[]");
+  if (more.length) {
+    import(bundle + "pagefind.js").then(function (pagefind) {
+      more.forEach(function (path) {
+        pagefind.mergeIndex(path, { baseUrl: base });
+      });
+    });
+  }
   var ui = new window.PagefindUI({
     element: "#search",
     baseUrl: base,
-    bundlePath: box.getAttribute("data-bundle"),
-    mergeIndex: more,
+    bundlePath: bundle,
     showSubResults: true,
     showImages: false,
     resetStyles: false,
