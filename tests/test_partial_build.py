@@ -23,8 +23,8 @@ from test_incremental import KINDS_OF_EDIT, NO_SHRINK, mutate, problems_of, tree
 
 from portal import load, pipeline
 from portal.errors import ContentError
+from portal.incremental import outline, record
 from portal.incremental import partial as partial_build
-from portal.incremental import record
 from portal.load.memo import Stale
 from portal.render import feeds, indexparts
 from portal.write import fingerprint, search, searchchild, staging
@@ -407,6 +407,17 @@ def test_the_outline_is_read_without_the_model_and_guesses_only_known_posts(tmp_
         "[]",
     ]
     assert scan.files.keys() >= {"updates/news/2029-05-09-new.md"}
+
+
+def test_the_outline_guesses_one_part_the_first_a_changed_post_shows_in():
+    """Pagefind holds a prepared part in memory until it is made: one is prepared at most, the
+    first in the order the parts are made; an unchanged post's pages are not guessed."""
+    parts = (("pagefind/", ("projects/a/index.html",)), ("pagefind/part2/", ("projects/b/index.html",)))
+    shows = {"updates/a.md": ("projects/a/index.html",), "updates/b.md": ("projects/b/index.html",)}
+    kept = outline.Outline({"updates/a.md": b"1", "updates/b.md": b"1"}, parts, shows)
+    assert kept.likely(SimpleNamespace(files={"updates/a.md": b"2", "updates/b.md": b"2"})) == [parts[0]]
+    assert kept.likely(SimpleNamespace(files={"updates/a.md": b"1", "updates/b.md": b"2"})) == [parts[1]]
+    assert kept.likely(SimpleNamespace(files={"updates/a.md": b"1", "updates/b.md": b"1"})) == []
 
 
 def test_the_index_is_split_by_year_the_newest_in_small_parts(monkeypatch):

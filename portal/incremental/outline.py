@@ -27,6 +27,7 @@ from portal.write.fingerprint import Scan
 VERSION = 3  # 2: the feed's spans, not its entries; 3: the outline
 
 Part = tuple[str, tuple[str, ...]]  # as render/indexparts.py plans them (not imported here: it is slow)
+PREPARED = 1  # parts prepared ahead at most
 
 
 @dataclass(frozen=True)
@@ -36,10 +37,11 @@ class Outline:
     shows: dict[str, tuple[str, ...]]  # a post's file: the searchable pages that show it
 
     def likely(self, scan: Scan) -> list[Part]:
-        """The parts holding a page that shows a changed post (a new post's pages are not known
-        before it is read: none)."""
+        """The first part holding a page that shows a changed post, if any (a new post's pages
+        are not known before it is read). One: Pagefind holds a part it prepares in memory until
+        it is made, up to 0.3 GB at 50,000 posts, and makes the parts one after the other."""
         pages = {page for rel in changed(self.files, scan) for page in self.shows.get(rel, ())}
-        return [part for part in self.parts if pages.intersection(part[1])]
+        return [part for part in self.parts if pages.intersection(part[1])][:PREPARED]
 
 
 def changed(before: dict[str, bytes], scan: Scan) -> set[str]:
