@@ -4,7 +4,7 @@ The record (record.py) begins with a line saying what it is valid for, then this
 small pickle of plain values, then the record itself. A build reads the outline right after it
 has scanned the content, before the model's modules are imported (0.4 s at 4,000 posts on a
 fast machine), so that Pagefind can start indexing again, from the site's pages as they are,
-the parts of the search index the changed posts will most likely change
+the part of the search index the changed posts will most likely change
 (write/search.Indexing.prepare), while the build reads those posts and renders their pages.
 Only a guess: a part guessed wrongly costs Pagefind time, not correctness (Pagefind is then
 given the part's pages afresh).
