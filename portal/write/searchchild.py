@@ -67,7 +67,7 @@ def main() -> None:
             if "prepare" in order:
                 _prepare(pagefind, prepared, *order["prepare"])
                 continue
-            again = order["again"]
+            again = None if order["again"] is None else set(order["again"])
             for output, folder, pages in order["make"]:
                 index, given = prepared.pop(folder, (None, None))
                 if index is None or again is None or given != [rel for _, rel in pages]:
