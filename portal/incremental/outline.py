@@ -24,9 +24,12 @@ from portal import files
 from portal.write import staging
 from portal.write.fingerprint import Scan
 
+# As render/indexparts.py plans them: not imported from there, the outline is read before any
+# module of the model or the renderer is (tests/test_partial_build.py checks it).
+Part = tuple[str, tuple[str, ...]]
+
 VERSION = 3  # 2: the feed's spans, not its entries; 3: the outline
 
-Part = tuple[str, tuple[str, ...]]  # as render/indexparts.py plans them (not imported here: it is slow)
 PREPARED = 1  # parts prepared ahead at most
 
 

@@ -64,8 +64,7 @@ class Indexing:
 
     def __init__(self) -> None:
         self.outputs: list[Path] = []
-        self._writer = threading.Thread()  # what prepare() sends, until it is sent
-        self._writer.start()
+        self._writer: threading.Thread | None = None  # what prepare() sends, until it is sent
         self.log = tempfile.TemporaryFile()  # noqa: SIM115 (closed by finish or cancel): what Pagefind says
         try:
             self.process = subprocess.Popen(
@@ -96,11 +95,15 @@ class Indexing:
         self.outputs = [root / folder for folder, _ in parts]
         jobs = [[str(root / folder), folder, [list(page) for page in pages]] for folder, pages in parts]
         order = json.dumps({"make": jobs, "again": None if again is None else sorted(again)})
-        self._writer.join()
+        self._sent()
         self._send(order.encode("utf-8"))
         assert self.process.stdin is not None
         with contextlib.suppress(OSError):
             self.process.stdin.close()
+
+    def _sent(self) -> None:
+        if self._writer is not None:
+            self._writer.join()
 
     def _send(self, line: bytes) -> None:
         assert self.process.stdin is not None
@@ -127,7 +130,7 @@ class Indexing:
         if self.process.poll() is None:
             self.process.kill()
             self.process.wait()
-        self._writer.join()  # its write fails now, if it has not finished
+        self._sent()  # prepare()'s write fails now, if it has not finished
         if self.process.stdin is not None:
             with contextlib.suppress(OSError):
                 self.process.stdin.close()

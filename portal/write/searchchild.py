@@ -3,8 +3,9 @@
 write/search.py starts it (``python -m portal.write.searchchild``) as a build begins, so that
 Pagefind's Chinese dictionary is loaded while the build reads the content, and speaks to it on
 its stdin, a JSON line an order: first, in a build of a few changed posts, the parts to prepare
-from the site's pages as they are (search.Indexing.prepare), then the parts to make. It imports
-only the standard library and write/pagefind.py: it is on the way of every partial build.
+from the site's pages as they are (search.Indexing.prepare), then the parts to make. It starts on
+the standard library and write/pagefind.py alone, and imports the rest (write/staging.py) while
+Pagefind loads its dictionary: its start is on the way of every partial build.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import os
 import signal
 import sys
 from collections.abc import Iterable
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 
 from portal.write.pagefind import PagefindError, Service
 
@@ -59,7 +60,12 @@ def main() -> None:
     folder and let go (Pagefind holds an index in memory until then)."""
     with Service(_pagefind(), DIE_WITH_PARENT) as pagefind:
         warm = pagefind.call({"type": "NewIndex", "config": None})["index_id"]
-        pagefind.call({"type": "AddFile", "index_id": warm, "file_path": "w/index.html", "file_contents": WARM})
+        loading = pagefind.send(
+            {"type": "AddFile", "index_id": warm, "file_path": "w/index.html", "file_contents": WARM}
+        )
+        from portal.write import staging  # for _write, imported while Pagefind loads its dictionary  # noqa: F401
+
+        pagefind.answer(loading)
         pagefind.call({"type": "DeleteIndex", "index_id": warm})
         prepared: Prepared = {}
         for line in sys.stdin.buffer:
@@ -82,9 +88,11 @@ def main() -> None:
 def _prepare(pagefind: Service, prepared: Prepared, site: str, parts: list[tuple[str, list[str]]]) -> None:
     """Each part indexed from the site's pages as they are (a page missing: that part is made
     afresh when asked for)."""
+    from portal.write import staging
+
     for folder, pages in parts:
         try:
-            given = [(rel, _read(str(inside(Path(site), rel)))) for rel in pages]
+            given = [(rel, _read(str(staging.inside(Path(site), rel)))) for rel in pages]
         except (OSError, ValueError):
             continue
         prepared[folder] = (_index(pagefind, given), pages)
@@ -109,9 +117,11 @@ def _drop(pagefind: Service, index: int | None) -> None:
 def _write(output: Path, files: list[dict]) -> None:
     """A part's files as Pagefind gave them, written here: its WriteFiles may answer before the
     last of its files is written, and a service that then exits leaves them cut short."""
+    from portal.write import staging
+
     for file in files:
         try:
-            target = inside(output, file["path"])
+            target = staging.inside(output, file["path"])
         except ValueError as exc:
             raise PagefindError(f"Pagefind 给出了索引文件夹以外的文件：{file['path']}") from exc
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -121,17 +131,6 @@ def _write(output: Path, files: list[dict]) -> None:
 def _read(file: str) -> str:
     with open(file, encoding="utf-8") as page:
         return page.read()
-
-
-def inside(root: Path, rel: str) -> Path:
-    """root/rel, refused if rel is absolute or would leave root (as staging.inside, whose
-    imports this process does without)."""
-    path = root.joinpath(rel)
-    if PurePosixPath(rel).is_absolute() or ".." in PurePosixPath(rel).parts or not rel:
-        raise ValueError(f"not a path inside {root}: {rel!r}")
-    if not Path(os.path.normpath(path)).is_relative_to(root):
-        raise ValueError(f"not a path inside {root}: {rel!r}")
-    return path
 
 
 if __name__ == "__main__":
